@@ -1,0 +1,248 @@
+package io.kvstore.redis;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.SlotHash;
+
+/**
+ * Where and how a store keeps its entries in Redis: the one place that knows the key names,
+ * the hash fields and the Lua scripts.
+ * <p>
+ * An entry is one Redis hash at {@code <prefix><key>} with the fields
+ * <ul>
+ * <li>{@code v}: the value, when it fits in one chunk (1 MiB), or</li>
+ * <li>{@code b}: the name of the blob key that holds a larger value;</li>
+ * <li>{@code n}: the value's length in bytes (always present: it tells an entry from a
+ * vanished key in a pipelined read);</li>
+ * <li>{@code m}: the metadata as compact JSON, when there is any;</li>
+ * <li>{@code x}: the expiration in epoch milliseconds, when the entry expires.</li>
+ * </ul>
+ * The entry key carries the same expiration ({@code PEXPIREAT}). A blob key is a Redis string
+ * named {@code <prefix>\xFF{<tag>}<random id>}: no key a user can write starts with byte
+ * {@code 0xFF} (it never occurs in UTF-8), so blobs never collide with entries, and the hash
+ * tag puts the blob in the entry's Redis Cluster slot. A blob is staged under a short expiry
+ * while a large value is written, then committed with the entry in one script; a blob that a
+ * put or delete no longer needs expires after a grace period, so that streams already
+ * reading it can finish.
+ */
+final class EntryLayout {
+
+	/** Values up to this size live in the entry hash; larger ones are written and read in chunks of this size. */
+	static final int CHUNK_SIZE = 1024 * 1024;
+
+	/** How long a staged blob lives after its last chunk; a crashed put leaves nothing behind for longer. */
+	static final long STAGING_TTL_MILLIS = 10 * 60 * 1000L;
+
+	/** How long a replaced or deleted blob stays readable for streams that are reading it. */
+	static final long GRACE_MILLIS = 5 * 60 * 1000L;
+
+	static final byte[] VALUE = field("v");
+
+	static final byte[] BLOB = field("b");
+
+	static final byte[] LENGTH = field("n");
+
+	static final byte[] METADATA = field("m");
+
+	static final byte[] EXPIRES_AT = field("x");
+
+	private static final byte BLOB_MARK = (byte) 0xFF;
+
+	private static final String EXPIRE_OLD_BLOB = """
+			if old and old ~= KEYS[2] then
+			  local ttl = redis.call('PTTL', old)
+			  if ttl == -1 or ttl > tonumber(ARGV[5]) then
+			    redis.call('PEXPIRE', old, ARGV[5])
+			  end
+			end
+			""";
+
+	/**
+	 * Replaces an entry. KEYS: entry, [blob]. ARGV: the value (or, with a blob, its expected
+	 * length), metadata JSON ('' for none), expiry mode ('none', 'after' or 'at'), expiry
+	 * milliseconds, grace milliseconds for a replaced blob.
+	 */
+	static final KvScript PUT = KvScript.of("""
+			local entry, blob = KEYS[1], KEYS[2]
+			local length
+			if blob then
+			  length = redis.call('STRLEN', blob)
+			  if length ~= tonumber(ARGV[1]) then
+			    return redis.error_reply('ERR kv: the staged value holds ' .. length .. ' bytes, expected ' .. ARGV[1])
+			  end
+			else
+			  length = string.len(ARGV[1])
+			end
+			local expireAt
+			if ARGV[3] == 'after' then
+			  local now = redis.call('TIME')
+			  expireAt = string.format('%.0f', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[4]))
+			elseif ARGV[3] == 'at' then
+			  expireAt = ARGV[4]
+			end
+			local old = redis.call('HGET', entry, 'b')
+			redis.call('DEL', entry)
+			if blob then
+			  redis.call('HSET', entry, 'b', blob, 'n', string.format('%d', length))
+			else
+			  redis.call('HSET', entry, 'v', ARGV[1], 'n', string.format('%d', length))
+			end
+			if ARGV[2] ~= '' then
+			  redis.call('HSET', entry, 'm', ARGV[2])
+			end
+			if expireAt then
+			  redis.call('HSET', entry, 'x', expireAt)
+			  redis.call('PEXPIREAT', entry, expireAt)
+			  if blob then
+			    redis.call('PEXPIREAT', blob, expireAt)
+			  end
+			elseif blob then
+			  redis.call('PERSIST', blob)
+			end
+			""" + EXPIRE_OLD_BLOB + """
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Deletes an entry and lets its blob expire after the grace period. KEYS: entry. ARGV:
+	 * four unused, then grace milliseconds (the same positions as {@link #PUT}).
+	 */
+	static final KvScript DELETE = KvScript.of("""
+			local old = redis.call('HGET', KEYS[1], 'b')
+			redis.call('DEL', KEYS[1])
+			""" + EXPIRE_OLD_BLOB + """
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Appends a chunk to a staged blob and renews its expiry; -1 when the blob is gone (it
+	 * expired while the stream stalled). KEYS: blob. ARGV: chunk, staging milliseconds.
+	 */
+	static final KvScript APPEND = KvScript.of("""
+			if redis.call('EXISTS', KEYS[1]) == 0 then
+			  return -1
+			end
+			local length = redis.call('APPEND', KEYS[1], ARGV[1])
+			redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			return length
+			""", ScriptOutputType.INTEGER);
+
+	private final byte[] prefix;
+
+	EntryLayout(String keyPrefix) {
+		this.prefix = keyPrefix.getBytes(StandardCharsets.UTF_8);
+	}
+
+	byte[] prefix() {
+		return this.prefix;
+	}
+
+	/**
+	 * The Redis key of an entry: the store prefix and the key's UTF-8 bytes.
+	 */
+	byte[] entryKey(byte[] key) {
+		byte[] entryKey = Arrays.copyOf(this.prefix, this.prefix.length + key.length);
+		System.arraycopy(key, 0, entryKey, this.prefix.length, key.length);
+		return entryKey;
+	}
+
+	/**
+	 * The key part of an entry's Redis key.
+	 */
+	byte[] key(byte[] entryKey) {
+		return Arrays.copyOfRange(entryKey, this.prefix.length, entryKey.length);
+	}
+
+	/**
+	 * A new, unique blob key in the same cluster slot as the entry.
+	 */
+	byte[] newBlobKey(byte[] entryKey) {
+		UUID id = UUID.randomUUID();
+		String suffix = "{" + SlotTags.tag(SlotHash.getSlot(entryKey)) + "}"
+				+ HexFormat.of().toHexDigits(id.getMostSignificantBits())
+				+ HexFormat.of().toHexDigits(id.getLeastSignificantBits());
+		byte[] tail = suffix.getBytes(StandardCharsets.US_ASCII);
+		byte[] blobKey = Arrays.copyOf(this.prefix, this.prefix.length + 1 + tail.length);
+		blobKey[this.prefix.length] = BLOB_MARK;
+		System.arraycopy(tail, 0, blobKey, this.prefix.length + 1, tail.length);
+		return blobKey;
+	}
+
+	/**
+	 * The {@code SCAN MATCH} pattern for the entries whose key starts with a literal prefix:
+	 * store prefix and key prefix with every glob character escaped, then {@code *}.
+	 */
+	byte[] matchPattern(byte[] keyPrefix) {
+		ByteArrayOutputStream pattern = new ByteArrayOutputStream(2 * (this.prefix.length + keyPrefix.length) + 1);
+		escapeGlob(this.prefix, pattern);
+		escapeGlob(keyPrefix, pattern);
+		pattern.write('*');
+		return pattern.toByteArray();
+	}
+
+	private static void escapeGlob(byte[] literal, ByteArrayOutputStream pattern) {
+		for (byte b : literal) {
+			switch (b) {
+				case '*', '?', '[', ']', '\\', '^', '-', '{', '}' -> pattern.write('\\');
+				default -> {
+				}
+			}
+			pattern.write(b);
+		}
+	}
+
+	private static byte[] field(String name) {
+		return name.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * For every Redis Cluster slot, a short hash tag that maps to it: found once by trying
+	 * short alphanumeric strings until every slot has one.
+	 */
+	static final class SlotTags {
+
+		private static final String[] TAGS = build();
+
+		private SlotTags() {
+		}
+
+		static String tag(int slot) {
+			return TAGS[slot];
+		}
+
+		private static String[] build() {
+			String alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+			String[] tags = new String[SlotHash.SLOT_COUNT];
+			int missing = tags.length;
+			int n = alphabet.length();
+			byte[] candidate = new byte[3];
+			for (int length = 1; length <= 3 && missing > 0; length++) {
+				int combinations = (int) Math.pow(n, length);
+				for (int i = 0; i < combinations && missing > 0; i++) {
+					int rest = i;
+					for (int p = 0; p < length; p++) {
+						candidate[p] = (byte) alphabet.charAt(rest % n);
+						rest /= n;
+					}
+					byte[] tag = Arrays.copyOf(candidate, length);
+					int slot = SlotHash.getSlot(tag);
+					if (tags[slot] == null) {
+						tags[slot] = new String(tag, StandardCharsets.US_ASCII);
+						missing--;
+					}
+				}
+			}
+			if (missing > 0) {
+				throw new IllegalStateException(missing + " cluster slots have no hash tag");
+			}
+			return tags;
+		}
+
+	}
+
+}

@@ -1,0 +1,233 @@
+package io.kvstore.redis;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
+
+/**
+ * The one Lettuce connection that the stores of an application share, opened on first use
+ * from the native client of a {@link LettuceConnectionFactory}, so it follows every
+ * {@code spring.data.redis.*} setting (address, credentials, TLS, timeouts). Commands are
+ * pipelined over it by Lettuce; errors are translated to Spring's
+ * {@link DataAccessException} hierarchy as Spring Data Redis translates them.
+ * <p>
+ * An unreachable Redis does not fail construction: the first call that needs Redis fails
+ * with a {@link org.springframework.data.redis.RedisConnectionFailureException}, and later
+ * calls try to connect again.
+ */
+public final class KvRedisConnection implements AutoCloseable {
+
+	private static final LettuceExceptionConverter EXCEPTION_CONVERTER = new LettuceExceptionConverter();
+
+	private final Supplier<AbstractRedisClient> client;
+
+	private final Object lock = new Object();
+
+	private volatile @Nullable Opened opened;
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates a connection that uses the native client of a Lettuce connection factory.
+	 * @param connectionFactory a {@link LettuceConnectionFactory}
+	 * @throws IllegalArgumentException for any other connection factory
+	 */
+	public KvRedisConnection(RedisConnectionFactory connectionFactory) {
+		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+			throw new IllegalArgumentException("KV stores need Spring Data Redis with Lettuce (a LettuceConnectionFactory), "
+					+ "but the connection factory is " + ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
+		}
+		this.client = lettuce::getRequiredNativeClient;
+	}
+
+	/**
+	 * Creates a connection from a Lettuce client that already knows its Redis URI.
+	 * @param client a {@link RedisClient} or {@link RedisClusterClient}
+	 */
+	public KvRedisConnection(AbstractRedisClient client) {
+		if (client == null) {
+			throw new IllegalArgumentException("'client' must not be null");
+		}
+		this.client = () -> client;
+	}
+
+	/**
+	 * Runs blocking commands and translates their errors.
+	 */
+	<T> T sync(Function<RedisClusterCommands<byte[], byte[]>, T> commands) {
+		Opened connection = opened();
+		try {
+			return commands.apply(connection.sync);
+		}
+		catch (RuntimeException ex) {
+			throw translate(ex);
+		}
+	}
+
+	/**
+	 * The asynchronous commands, to pipeline several commands in one round trip.
+	 */
+	RedisClusterAsyncCommands<byte[], byte[]> async() {
+		return opened().async;
+	}
+
+	/**
+	 * Waits for a pipelined command, within the command timeout.
+	 */
+	<T> T await(Future<T> future) {
+		Duration timeout = opened().timeout;
+		try {
+			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw translate(cause);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw translate(new RedisCommandTimeoutException("Command timed out after " + timeout));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			future.cancel(true);
+			throw new RedisSystemException("Interrupted while waiting for Redis", ex);
+		}
+	}
+
+	/**
+	 * Runs a script by its SHA-1 and sends its source once when Redis does not know it yet.
+	 */
+	<T> T eval(KvScript script, byte[][] keys, byte[]... args) {
+		return sync((commands) -> {
+			try {
+				return commands.evalsha(script.sha(), script.output(), keys, args);
+			}
+			catch (RedisNoScriptException ex) {
+				return commands.eval(script.source(), script.output(), keys, args);
+			}
+		});
+	}
+
+	/**
+	 * Sends a script without waiting for it; see {@link #eval(KvScript, byte[][], byte[]...)}.
+	 */
+	<T> CompletableFuture<T> evalAsync(KvScript script, byte[][] keys, byte[]... args) {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = async();
+		CompletionStage<T> first = commands.evalsha(script.sha(), script.output(), keys, args);
+		return first.toCompletableFuture().handle((result, failure) -> {
+			if (failure == null) {
+				return CompletableFuture.completedFuture(result);
+			}
+			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+					: failure;
+			if (cause instanceof RedisNoScriptException) {
+				CompletionStage<T> second = commands.eval(script.source(), script.output(), keys, args);
+				return second.toCompletableFuture();
+			}
+			return CompletableFuture.<T>failedFuture(cause);
+		}).thenCompose(Function.identity());
+	}
+
+	/**
+	 * Whether the connection is to a Redis Cluster.
+	 */
+	boolean isCluster() {
+		return opened().connection instanceof StatefulRedisClusterConnection;
+	}
+
+	DataAccessException translate(Throwable ex) {
+		if (ex instanceof DataAccessException dataAccess) {
+			return dataAccess;
+		}
+		if (ex instanceof Exception exception) {
+			DataAccessException translated = EXCEPTION_CONVERTER.convert(exception);
+			if (translated != null) {
+				return translated;
+			}
+		}
+		return new RedisSystemException("Redis command failed: " + ex.getMessage(), ex);
+	}
+
+	private Opened opened() {
+		Opened current = this.opened;
+		if (current != null) {
+			return current;
+		}
+		synchronized (this.lock) {
+			if (this.closed) {
+				throw new IllegalStateException("The KV Redis connection has been closed");
+			}
+			current = this.opened;
+			if (current == null) {
+				current = open();
+				this.opened = current;
+			}
+			return current;
+		}
+	}
+
+	private Opened open() {
+		try {
+			AbstractRedisClient client = this.client.get();
+			if (client instanceof RedisClusterClient cluster) {
+				StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
+				return new Opened(connection, connection.sync(), connection.async(), connection.getTimeout());
+			}
+			if (client instanceof RedisClient standalone) {
+				StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
+				return new Opened(connection, connection.sync(), connection.async(), connection.getTimeout());
+			}
+			throw new IllegalStateException("Unsupported Lettuce client " + client.getClass().getName());
+		}
+		catch (RuntimeException ex) {
+			throw translate(ex);
+		}
+	}
+
+	/**
+	 * Closes the connection; the Lettuce client stays open (it belongs to the connection
+	 * factory).
+	 */
+	@Override
+	public void close() {
+		synchronized (this.lock) {
+			this.closed = true;
+			Opened current = this.opened;
+			this.opened = null;
+			if (current != null) {
+				current.connection.close();
+			}
+		}
+	}
+
+	private record Opened(StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> sync,
+			RedisClusterAsyncCommands<byte[], byte[]> async, Duration timeout) {
+	}
+
+}

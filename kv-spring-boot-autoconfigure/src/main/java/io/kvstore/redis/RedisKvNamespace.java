@@ -1,0 +1,544 @@
+package io.kvstore.redis;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import io.kvstore.KvKey;
+import io.kvstore.KvListOptions;
+import io.kvstore.KvListResult;
+import io.kvstore.KvNamespace;
+import io.kvstore.KvPutOptions;
+import io.kvstore.KvSerializationException;
+import io.kvstore.KvType;
+import io.kvstore.KvValue;
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A {@link KvNamespace} kept in Redis, in the layout that {@link EntryLayout} describes.
+ * <p>
+ * Round trips, for a reader counting them: a put, get or delete of a value up to 1 MiB is one
+ * round trip (one script, or one {@code HMGET}). A larger value is written as one
+ * {@code SET} and then one script call per further 1 MiB chunk (the next chunk is read from
+ * the caller while the previous one is on the wire) and committed by one script; it is read
+ * by one {@code HMGET} and then one {@code GET} (or one {@code GETRANGE} per chunk for
+ * {@link KvType#STREAM}). A list page is one or more {@code SCAN} calls and one pipelined
+ * {@code HMGET} per key.
+ */
+public final class RedisKvNamespace implements KvNamespace {
+
+	private static final Pattern STORE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+	private static final byte[] EMPTY = new byte[0];
+
+	private static final byte[] MODE_NONE = ascii("none");
+
+	private static final byte[] MODE_AFTER = ascii("after");
+
+	private static final byte[] MODE_AT = ascii("at");
+
+	private static final byte[] GRACE = ascii(Long.toString(EntryLayout.GRACE_MILLIS));
+
+	private static final byte[] STAGING_TTL = ascii(Long.toString(EntryLayout.STAGING_TTL_MILLIS));
+
+	private static final int MAX_SCAN_COUNT = 10_000;
+
+	private final String name;
+
+	private final KvRedisConnection redis;
+
+	private final KvLimits limits;
+
+	private final EntryLayout layout;
+
+	private final JsonMapper jsonMapper;
+
+	private final ObjectWriter jsonWriter;
+
+	private final Map<java.lang.reflect.Type, ObjectReader> jsonReaders = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a store with the given settings.
+	 * @param name the store name: lowercase letters, digits and {@code -}, starting with a
+	 * letter, at most 63 characters
+	 * @param settings the store's settings
+	 * @param redis the connection the stores share
+	 * @param jsonMapper the mapper for JSON values and metadata
+	 */
+	public RedisKvNamespace(String name, KvStoreSettings settings, KvRedisConnection redis, JsonMapper jsonMapper) {
+		this(name, settings, redis, jsonMapper, Clock.systemUTC());
+	}
+
+	/**
+	 * Creates a store with the given settings and clock (the clock checks absolute
+	 * expirations; time to live is measured by Redis).
+	 * @param name the store name
+	 * @param settings the store's settings
+	 * @param redis the connection the stores share
+	 * @param jsonMapper the mapper for JSON values and metadata
+	 * @param clock the clock that absolute expirations are checked against
+	 */
+	public RedisKvNamespace(String name, KvStoreSettings settings, KvRedisConnection redis, JsonMapper jsonMapper,
+			Clock clock) {
+		checkStoreName(name);
+		this.name = name;
+		this.limits = new KvLimits(requireArgument("settings", settings), requireArgument("clock", clock));
+		this.redis = requireArgument("redis", redis);
+		this.jsonMapper = requireArgument("jsonMapper", jsonMapper);
+		this.jsonWriter = jsonMapper.writer().without(SerializationFeature.INDENT_OUTPUT);
+		this.layout = new EntryLayout(settings.keyPrefix());
+	}
+
+	/**
+	 * Checks a store name.
+	 * @param name the name
+	 * @throws IllegalArgumentException when the name is not lowercase letters, digits and
+	 * {@code -}, starting with a letter, at most 63 characters
+	 */
+	public static void checkStoreName(@Nullable String name) {
+		if (name == null || !STORE_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("Store name must be lowercase letters, digits and '-', start with a letter "
+					+ "and be at most 63 characters long, was " + ((name != null) ? "'" + name + "'" : "null"));
+		}
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * The settings of this store.
+	 * @return the settings
+	 */
+	public KvStoreSettings settings() {
+		return this.limits.settings();
+	}
+
+	// ---- put ----
+
+	@Override
+	public void put(String key, String value) {
+		put(key, value, KvPutOptions.none());
+	}
+
+	@Override
+	public void put(String key, String value, KvPutOptions options) {
+		byte[] entryKey = entryKey(key);
+		byte[] bytes = this.limits.text(value);
+		write(entryKey, bytes, prepare(options));
+	}
+
+	@Override
+	public void put(String key, byte[] value) {
+		put(key, value, KvPutOptions.none());
+	}
+
+	@Override
+	public void put(String key, byte[] value, KvPutOptions options) {
+		byte[] entryKey = entryKey(key);
+		this.limits.value(value);
+		write(entryKey, value, prepare(options));
+	}
+
+	@Override
+	public void putJson(String key, Object value) {
+		putJson(key, value, KvPutOptions.none());
+	}
+
+	@Override
+	public void putJson(String key, Object value, KvPutOptions options) {
+		byte[] entryKey = entryKey(key);
+		byte[] bytes = this.limits.json(value, this.jsonWriter);
+		write(entryKey, bytes, prepare(options));
+	}
+
+	@Override
+	public void put(String key, InputStream value) {
+		put(key, value, KvPutOptions.none());
+	}
+
+	@Override
+	public void put(String key, InputStream value, KvPutOptions options) {
+		byte[] entryKey = entryKey(key);
+		this.limits.notNull("value", value);
+		PutArguments arguments = prepare(options);
+		try {
+			byte[] first = value.readNBytes(EntryLayout.CHUNK_SIZE);
+			int next = (first.length == EntryLayout.CHUNK_SIZE) ? value.read() : -1;
+			if (next == -1) {
+				this.limits.valueSize(first.length);
+				putInline(entryKey, first, arguments);
+			}
+			else {
+				putChunked(entryKey, first, next, value, arguments);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Reading the value of " + describe(key) + " failed", ex);
+		}
+	}
+
+	private void write(byte[] entryKey, byte[] value, PutArguments arguments) {
+		if (value.length <= EntryLayout.CHUNK_SIZE) {
+			putInline(entryKey, value, arguments);
+		}
+		else {
+			try (InputStream in = new ByteArrayInputStream(value, EntryLayout.CHUNK_SIZE, value.length)) {
+				byte[] first = Arrays.copyOf(value, EntryLayout.CHUNK_SIZE);
+				putChunked(entryKey, first, in.read(), in, arguments);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+	}
+
+	private void putInline(byte[] entryKey, byte[] value, PutArguments arguments) {
+		this.redis.eval(EntryLayout.PUT, new byte[][] { entryKey }, value, arguments.metadata(), arguments.mode(),
+				arguments.millis(), GRACE);
+	}
+
+	/**
+	 * Writes a value larger than one chunk to a new staged blob, chunk by chunk, then commits
+	 * it with the entry in one script. Reads the next chunk from the caller while the previous
+	 * one is on the wire; holds two chunks at most. Whatever fails or is refused on the way,
+	 * the staged blob is deleted and the previous entry stays as it was.
+	 */
+	private void putChunked(byte[] entryKey, byte[] first, int firstOfRest, InputStream rest, PutArguments arguments)
+			throws IOException {
+		byte[] blobKey = this.layout.newBlobKey(entryKey);
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.redis.async();
+		CompletableFuture<?> inFlight = null;
+		long sent = 0;
+		long expected = 0;
+		boolean completed = false;
+		try {
+			byte[] chunk = first;
+			int carry = firstOfRest;
+			long total = first.length;
+			this.limits.valueSize(total);
+			while (chunk != null) {
+				if (inFlight != null) {
+					checkStaged(this.redis.await(inFlight), expected);
+				}
+				expected = sent + chunk.length;
+				inFlight = (sent == 0)
+						? commands.set(blobKey, chunk, SetArgs.Builder.px(EntryLayout.STAGING_TTL_MILLIS)).toCompletableFuture()
+						: this.redis.evalAsync(EntryLayout.APPEND, new byte[][] { blobKey }, chunk, STAGING_TTL);
+				sent = expected;
+				chunk = null;
+				if (carry != -1) {
+					byte[] buffer = new byte[EntryLayout.CHUNK_SIZE];
+					buffer[0] = (byte) carry;
+					int length = 1 + rest.readNBytes(buffer, 1, buffer.length - 1);
+					carry = (length == buffer.length) ? rest.read() : -1;
+					total += length;
+					this.limits.valueSize(total);
+					chunk = (length == buffer.length) ? buffer : Arrays.copyOf(buffer, length);
+				}
+			}
+			checkStaged(this.redis.await(inFlight), expected);
+			this.redis.eval(EntryLayout.PUT, new byte[][] { entryKey, blobKey }, ascii(Long.toString(sent)),
+					arguments.metadata(), arguments.mode(), arguments.millis(), GRACE);
+			completed = true;
+		}
+		finally {
+			if (!completed) {
+				discard(blobKey, inFlight);
+			}
+		}
+	}
+
+	private void checkStaged(Object reply, long expected) {
+		long length = (reply instanceof Long staged) ? staged : expected;
+		if (length != expected) {
+			throw new IllegalStateException("The staged value expired while the stream was read (it stalled for more than "
+					+ EntryLayout.STAGING_TTL_MILLIS / 1000 + " seconds between two chunks); nothing was written");
+		}
+	}
+
+	private void discard(byte[] blobKey, @Nullable CompletableFuture<?> inFlight) {
+		try {
+			if (inFlight != null) {
+				inFlight.handle((result, failure) -> null).join();
+			}
+			this.redis.sync((commands) -> commands.del(blobKey));
+		}
+		catch (RuntimeException ex) {
+			// The staged blob expires by itself within the staging TTL.
+		}
+	}
+
+	private PutArguments prepare(KvPutOptions options) {
+		this.limits.notNull("options", options);
+		KvLimits.Expiry expiry = this.limits.expiry(options);
+		byte[] metadata = this.limits.metadata(options.metadata(), this.jsonWriter);
+		byte[] mode = switch (expiry.mode()) {
+			case NONE -> MODE_NONE;
+			case AFTER -> MODE_AFTER;
+			case AT -> MODE_AT;
+		};
+		return new PutArguments((metadata != null) ? metadata : EMPTY, mode, ascii(Long.toString(expiry.millis())));
+	}
+
+	// ---- get ----
+
+	@Override
+	public @Nullable String get(String key) {
+		return read(key, KvType.TEXT, false).value();
+	}
+
+	@Override
+	public <T> @Nullable T get(String key, KvType<T> type) {
+		return read(key, type, false).value();
+	}
+
+	@Override
+	public KvValue<String> getWithMetadata(String key) {
+		return read(key, KvType.TEXT, true);
+	}
+
+	@Override
+	public <T> KvValue<T> getWithMetadata(String key, KvType<T> type) {
+		return read(key, type, true);
+	}
+
+	private <T> KvValue<T> read(String key, KvType<T> type, boolean withMetadata) {
+		byte[] entryKey = entryKey(key);
+		this.limits.notNull("type", type);
+		List<KeyValue<byte[], byte[]>> fields = this.redis.sync((commands) -> withMetadata
+				? commands.hmget(entryKey, EntryLayout.VALUE, EntryLayout.BLOB, EntryLayout.LENGTH, EntryLayout.METADATA)
+				: commands.hmget(entryKey, EntryLayout.VALUE, EntryLayout.BLOB, EntryLayout.LENGTH));
+		byte[] inline = field(fields, 0);
+		byte[] blobKey = field(fields, 1);
+		if (inline == null && blobKey == null) {
+			return KvValue.missing();
+		}
+		JsonNode metadata = withMetadata ? metadata(field(fields, 3)) : null;
+		if (inline != null) {
+			return new KvValue<>(decode(key, inline, type), metadata, null);
+		}
+		long length = parseLong(field(fields, 2));
+		if (type.kind() == KvType.Kind.STREAM) {
+			InputStream stream = new BlobInputStream(this.redis, blobKey, length, describe(key));
+			return new KvValue<>(cast(stream), metadata, null);
+		}
+		byte[] value = this.redis.sync((commands) -> commands.get(blobKey));
+		if (value == null) {
+			// The entry expired between the two reads (its blob expires with it).
+			return KvValue.missing();
+		}
+		if (value.length != length) {
+			throw new IllegalStateException("The value of " + describe(key) + " has " + value.length
+					+ " bytes, but its entry says " + length);
+		}
+		return new KvValue<>(decode(key, value, type), metadata, null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T> T cast(Object value) {
+		return (T) value;
+	}
+
+	private <T> @Nullable T decode(String key, byte[] value, KvType<T> type) {
+		return switch (type.kind()) {
+			case TEXT -> cast(new String(value, StandardCharsets.UTF_8));
+			case BYTES -> cast(value);
+			case STREAM -> cast(new ByteArrayInputStream(value));
+			case JSON -> readJson(key, value, type);
+		};
+	}
+
+	private <T> @Nullable T readJson(String key, byte[] value, KvType<T> type) {
+		ObjectReader reader = this.jsonReaders.computeIfAbsent(type.javaType(), (javaType) -> this.jsonMapper
+			.readerFor(this.jsonMapper.constructType(javaType))
+			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+		try {
+			if (value.length == 0) {
+				throw new KvSerializationException(key,
+						"The value of " + describe(key) + " is empty, which is not valid JSON (read as " + type + ")", null);
+			}
+			return reader.readValue(value);
+		}
+		catch (JacksonException ex) {
+			throw new KvSerializationException(key, "The value of " + describe(key) + " cannot be read as " + type + ": "
+					+ ex.getOriginalMessage(), ex);
+		}
+	}
+
+	private @Nullable JsonNode metadata(byte @Nullable [] json) {
+		if (json == null) {
+			return null;
+		}
+		try {
+			return this.jsonMapper.readTree(json);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException("The metadata stored in store '" + this.name + "' is not valid JSON", ex);
+		}
+	}
+
+	// ---- list ----
+
+	@Override
+	public KvListResult list() {
+		return list(KvListOptions.all());
+	}
+
+	@Override
+	public KvListResult list(KvListOptions options) {
+		this.limits.notNull("options", options);
+		byte[] prefix = this.limits.prefix(options.prefix());
+		int limit = this.limits.limit(options.limit());
+		ListCursor from = (options.cursor() != null)
+				? ListCursor.decode(options.cursor(), this.layout.prefix(), prefix, this.limits.settings().maxKeySize())
+				: ListCursor.START;
+		if (this.redis.isCluster()) {
+			throw new UnsupportedOperationException("list() on Redis Cluster is not supported yet");
+		}
+		TreeSet<byte[]> found = new TreeSet<>(Arrays::compareUnsigned);
+		found.addAll(from.pending());
+		String scanCursor = from.scanCursor();
+		boolean finished = from.scanFinished();
+		byte[] pattern = this.layout.matchPattern(prefix);
+		long count = limit;
+		while (found.size() < limit && !finished) {
+			KeyScanArgs args = new KeyScanArgs();
+			args.type("hash");
+			args.match(pattern);
+			args.limit(count);
+			ScanCursor cursor = ScanCursor.of(scanCursor);
+			KeyScanCursor<byte[]> scanned = this.redis.sync((commands) -> commands.scan(cursor, args));
+			for (byte[] entryKey : scanned.getKeys()) {
+				found.add(this.layout.key(entryKey));
+			}
+			scanCursor = scanned.getCursor();
+			finished = scanned.isFinished();
+			count = nextScanCount(count, scanned.getKeys().size(), limit - found.size());
+		}
+		List<byte[]> page = new ArrayList<>(Math.min(limit, found.size()));
+		Iterator<byte[]> keys = found.iterator();
+		while (page.size() < limit && keys.hasNext()) {
+			page.add(keys.next());
+		}
+		List<byte[]> pending = new ArrayList<>();
+		keys.forEachRemaining(pending::add);
+		List<KvKey> listed = describeKeys(page);
+		boolean complete = finished && pending.isEmpty();
+		String next = complete ? null
+				: new ListCursor(from.node(), scanCursor, finished, pending).encode(this.layout.prefix(), prefix);
+		return new KvListResult(listed, complete, next);
+	}
+
+	// SCAN's COUNT is the number of keys Redis looks at, of which only those matching the
+	// prefix come back. Start with the page size (a page of a dense prefix then needs one
+	// call and leaves few keys for the cursor to carry); for a sparse prefix, scale COUNT by
+	// the share that matched so far, within bounds.
+	private static long nextScanCount(long count, int matched, int remaining) {
+		if (remaining <= 0) {
+			return count;
+		}
+		if (matched == 0) {
+			return Math.min(count * 4, MAX_SCAN_COUNT);
+		}
+		double share = (double) matched / count;
+		long wanted = (long) Math.ceil(remaining / share);
+		return Math.max(remaining, Math.min(wanted, MAX_SCAN_COUNT));
+	}
+
+	// One pipelined round trip: an HMGET of length, expiration and metadata per key. A key
+	// whose length is missing vanished (deleted or expired) since the SCAN and is left out.
+	private List<KvKey> describeKeys(List<byte[]> page) {
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.redis.async();
+		List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(page.size());
+		for (byte[] key : page) {
+			replies.add(commands.hmget(this.layout.entryKey(key), EntryLayout.LENGTH, EntryLayout.EXPIRES_AT,
+					EntryLayout.METADATA));
+		}
+		List<KvKey> listed = new ArrayList<>(page.size());
+		for (int i = 0; i < page.size(); i++) {
+			List<KeyValue<byte[], byte[]>> fields = this.redis.await(replies.get(i));
+			if (field(fields, 0) == null) {
+				continue;
+			}
+			byte[] expiresAt = field(fields, 1);
+			Long expiration = (expiresAt != null) ? Math.floorDiv(parseLong(expiresAt), 1000L) : null;
+			listed.add(new KvKey(new String(page.get(i), StandardCharsets.UTF_8), expiration, metadata(field(fields, 2))));
+		}
+		return listed;
+	}
+
+	// ---- delete ----
+
+	@Override
+	public void delete(String key) {
+		byte[] entryKey = entryKey(key);
+		this.redis.eval(EntryLayout.DELETE, new byte[][] { entryKey }, EMPTY, EMPTY, EMPTY, EMPTY, GRACE);
+	}
+
+	// ---- helpers ----
+
+	private byte[] entryKey(String key) {
+		return this.layout.entryKey(this.limits.key(key));
+	}
+
+	private String describe(String key) {
+		return "key '" + key + "' in store '" + this.name + "'";
+	}
+
+	private static byte @Nullable [] field(List<KeyValue<byte[], byte[]>> fields, int index) {
+		KeyValue<byte[], byte[]> field = fields.get(index);
+		return field.hasValue() ? field.getValue() : null;
+	}
+
+	private static long parseLong(byte[] digits) {
+		return Long.parseLong(new String(digits, StandardCharsets.US_ASCII));
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private static <T> T requireArgument(String name, @Nullable T value) {
+		if (value == null) {
+			throw new IllegalArgumentException("'" + name + "' must not be null");
+		}
+		return value;
+	}
+
+	@Override
+	public String toString() {
+		return "RedisKvNamespace[" + this.name + ", prefix '" + this.limits.settings().keyPrefix() + "']";
+	}
+
+	private record PutArguments(byte[] metadata, byte[] mode, byte[] millis) {
+	}
+
+}

@@ -1,0 +1,156 @@
+package io.kvstore.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.kvstore.KvKey;
+import io.kvstore.KvPutOptions;
+import io.kvstore.KvType;
+import io.kvstore.KvValue;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Metadata and expiration: stored with the value, replaced by every put, reported by list,
+ * and real expiry (with the minimum TTL lowered to one second).
+ */
+class MetadataAndExpirationTest extends AbstractKvTest {
+
+	record Owner(String name, List<String> tags) {
+	}
+
+	@Test
+	void metadataRoundTripsAsJsonWithEveryReadType() {
+		RedisKvNamespace store = store("demo");
+		Owner owner = new Owner("ada", List.of("a", "b"));
+		store.put("k", "v", KvPutOptions.builder().metadata(owner).build());
+		for (KvType<?> type : List.of(KvType.TEXT, KvType.BYTES, KvType.STREAM)) {
+			KvValue<?> value = store.getWithMetadata("k", type);
+			assertThat(value.metadata().toString()).isEqualTo("{\"name\":\"ada\",\"tags\":[\"a\",\"b\"]}");
+		}
+		store.put("n", "v", KvPutOptions.builder().metadata(42).build());
+		assertThat(store.getWithMetadata("n").metadata().intValue()).isEqualTo(42);
+		store.put("s", "v", KvPutOptions.builder().metadata("text").build());
+		assertThat(store.getWithMetadata("s").metadata().stringValue()).isEqualTo("text");
+	}
+
+	@Test
+	void metadataIsStoredAsCompactJsonEvenWhenTheMapperIndents() {
+		tools.jackson.databind.json.JsonMapper indenting = tools.jackson.databind.json.JsonMapper.builder()
+			.enable(tools.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+			.build();
+		RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), this.connection, indenting);
+		store.put("k", "v", KvPutOptions.builder().metadata(Map.of("a", 1)).build());
+		assertThat(this.redis.raw().hget("kv:demo:k", "m")).isEqualTo("{\"a\":1}");
+	}
+
+	@Test
+	void aPutReplacesValueMetadataAndExpirationTogether() {
+		RedisKvNamespace store = store("demo");
+		store.put("k", "first", KvPutOptions.builder().metadata(Map.of("v", 1)).expirationTtl(3600).build());
+		assertThat(this.redis.raw().pttl("kv:demo:k")).isPositive();
+		store.put("k", "second");
+		KvValue<String> value = store.getWithMetadata("k");
+		assertThat(value.value()).isEqualTo("second");
+		assertThat(value.metadata()).isNull();
+		assertThat(this.redis.raw().pttl("kv:demo:k")).isEqualTo(-1);
+		assertThat(store.list().keys()).containsExactly(new KvKey("k", null, null));
+
+		store.put("k", "third", KvPutOptions.builder().metadata(Map.of("v", 3)).build());
+		store.put("k", "fourth", KvPutOptions.builder().metadata(Map.of("v", 4)).expirationTtl(7200).build());
+		value = store.getWithMetadata("k");
+		assertThat(value.value()).isEqualTo("fourth");
+		assertThat(value.metadata().get("v").intValue()).isEqualTo(4);
+		assertThat(this.redis.raw().pttl("kv:demo:k")).isBetween(7_100_000L, 7_200_000L);
+	}
+
+	@Test
+	void aPutReplacesALargeValueWithMetadataByASmallOneWithout() {
+		RedisKvNamespace store = store("demo");
+		byte[] big = ValueRoundTripTest.random(2 * 1024 * 1024 + 1, 7);
+		store.put("k", big, KvPutOptions.builder().metadata("big").expirationTtl(600).build());
+		store.put("k", "small");
+		KvValue<String> value = store.getWithMetadata("k");
+		assertThat(value).isEqualTo(new KvValue<>("small", null, null));
+		assertThat(this.redis.raw().pttl("kv:demo:k")).isEqualTo(-1);
+	}
+
+	@Test
+	void expirationTtlIsMeasuredFromThePutToTheMillisecond() {
+		RedisKvNamespace store = store("demo");
+		long before = redisTimeMillis();
+		store.put("k", "v", KvPutOptions.builder().expirationTtl(Duration.ofMinutes(2)).build());
+		long after = redisTimeMillis();
+		long expireAt = this.redis.raw().pexpiretime("kv:demo:k");
+		assertThat(expireAt).isBetween(before + 120_000, after + 120_000);
+		assertThat(this.redis.raw().hget("kv:demo:k", "x")).isEqualTo(Long.toString(expireAt));
+		KvKey listed = store.list().keys().get(0);
+		assertThat(listed.expiration()).isEqualTo(Math.floorDiv(expireAt, 1000));
+	}
+
+	@Test
+	void absoluteExpirationIsKeptToTheSecond() {
+		RedisKvNamespace store = store("demo");
+		long at = Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
+		store.put("k", "v", KvPutOptions.builder().expiration(at).build());
+		assertThat(this.redis.raw().pexpiretime("kv:demo:k")).isEqualTo(at * 1000);
+		assertThat(store.list().keys()).containsExactly(new KvKey("k", at, null));
+		store.put("i", "v", KvPutOptions.builder().expiration(Instant.ofEpochSecond(at, 999_000_000)).build());
+		assertThat(this.redis.raw().pexpiretime("kv:demo:i")).isEqualTo(at * 1000);
+	}
+
+	@Test
+	void entriesExpireForReadsAndLists() {
+		RedisKvNamespace store = shortLivedStore("demo");
+		store.put("short", "v", KvPutOptions.builder().expirationTtl(1).metadata("m").build());
+		store.put("stays", "v");
+		assertThat(store.get("short")).isEqualTo("v");
+		eventually(Duration.ofSeconds(10), () -> store.get("short") == null);
+		assertThat(store.getWithMetadata("short")).isEqualTo(new KvValue<>(null, null, null));
+		assertThat(store.list().keys()).extracting(KvKey::name).containsExactly("stays");
+	}
+
+	@Test
+	void largeValuesExpireWithTheirBlob() {
+		RedisKvNamespace store = shortLivedStore("demo");
+		store.put("big", new byte[3 * 1024 * 1024], KvPutOptions.builder().expirationTtl(1).build());
+		assertThat(allKeys()).hasSize(2);
+		eventually(Duration.ofSeconds(10), () -> allKeys().isEmpty());
+		assertThat(store.get("big", KvType.BYTES)).isNull();
+	}
+
+	@Test
+	void theStoreDefaultTtlAppliesToPutsWithoutExpiration() {
+		RedisKvNamespace store = store("demo", KvStoreSettings.defaults("demo").withDefaultTtl(Duration.ofHours(1)));
+		store.put("default", "v");
+		store.put("explicit", "v", KvPutOptions.builder().expirationTtl(7200).build());
+		assertThat(this.redis.raw().pttl("kv:demo:default")).isBetween(3_500_000L, 3_600_000L);
+		assertThat(this.redis.raw().pttl("kv:demo:explicit")).isBetween(7_100_000L, 7_200_000L);
+	}
+
+	@Test
+	void metadataAndExpirationAreListedWithoutReadingValues() {
+		RedisKvNamespace store = store("demo");
+		store.put("big", new byte[2 * 1024 * 1024], KvPutOptions.builder().metadata(Map.of("size", "big")).build());
+		store.put("small", "v", KvPutOptions.builder().metadata(Map.of("size", "small")).expirationTtl(600).build());
+		long gets = commandCalls("get") + commandCalls("getrange") + commandCalls("hget") + commandCalls("hgetall");
+		List<KvKey> keys = store.list().keys();
+		assertThat(keys).extracting(KvKey::name).containsExactly("big", "small");
+		assertThat(keys).extracting(KvKey::metadata).extracting((JsonNode m) -> m.get("size").stringValue())
+			.containsExactly("big", "small");
+		assertThat(keys.get(0).expiration()).isNull();
+		assertThat(keys.get(1).expiration()).isPositive();
+		assertThat(commandCalls("get") + commandCalls("getrange") + commandCalls("hget") + commandCalls("hgetall"))
+			.isEqualTo(gets);
+	}
+
+	private long redisTimeMillis() {
+		List<String> time = this.redis.raw().time();
+		return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+	}
+
+}

@@ -1,0 +1,289 @@
+package io.kvstore.test;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A real Redis for tests: a Testcontainers {@code redis:7} container when Docker is
+ * available, otherwise a {@code redis-server} process on a free loopback port, without
+ * persistence, in a temporary directory. {@code KV_TEST_REDIS=process} or {@code docker}
+ * forces one of the two.
+ */
+public final class RedisServer implements AutoCloseable {
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+
+	private final String host;
+
+	private final int port;
+
+	private final List<String> extraArguments;
+
+	private final Path directory;
+
+	private final GenericContainer<?> container;
+
+	private Process process;
+
+	private RedisClient client;
+
+	private StatefulRedisConnection<String, String> text;
+
+	private StatefulRedisConnection<byte[], byte[]> binary;
+
+	private RedisServer(String host, int port, List<String> extraArguments, Path directory, GenericContainer<?> container,
+			Process process) {
+		this.host = host;
+		this.port = port;
+		this.extraArguments = extraArguments;
+		this.directory = directory;
+		this.container = container;
+		this.process = process;
+	}
+
+	/**
+	 * Starts a Redis with no extra configuration.
+	 * @return the running server
+	 */
+	public static RedisServer start() {
+		return start(List.of());
+	}
+
+	/**
+	 * Starts a Redis with extra {@code redis-server} arguments such as
+	 * {@code --requirepass secret}.
+	 * @param extraArguments the arguments
+	 * @return the running server
+	 */
+	public static RedisServer start(List<String> extraArguments) {
+		String mode = System.getenv().getOrDefault("KV_TEST_REDIS", "auto");
+		if (mode.equals("docker") || (mode.equals("auto") && dockerAvailable())) {
+			return startContainer(extraArguments);
+		}
+		return startProcess(extraArguments);
+	}
+
+	private static boolean dockerAvailable() {
+		boolean socket = new File("/var/run/docker.sock").exists() || System.getenv("DOCKER_HOST") != null
+				|| new File(System.getProperty("user.home"), ".testcontainers.properties").exists();
+		if (!socket) {
+			return false;
+		}
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (Throwable ex) {
+			return false;
+		}
+	}
+
+	@SuppressWarnings("resource")
+	private static RedisServer startContainer(List<String> extraArguments) {
+		List<String> command = new ArrayList<>(List.of("redis-server", "--save", "", "--appendonly", "no"));
+		command.addAll(extraArguments);
+		GenericContainer<?> container = new GenericContainer<>("redis:7").withExposedPorts(6379)
+			.withCommand(command.toArray(String[]::new));
+		container.start();
+		return new RedisServer(container.getHost(), container.getMappedPort(6379), extraArguments, null, container,
+				null);
+	}
+
+	private static RedisServer startProcess(List<String> extraArguments) {
+		String executable = findRedisServer();
+		Path directory;
+		try {
+			directory = Files.createTempDirectory("kv-redis-");
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot create a directory for redis-server", ex);
+		}
+		IllegalStateException last = null;
+		for (int attempt = 0; attempt < 5; attempt++) {
+			int port = freePort();
+			RedisServer server = new RedisServer("127.0.0.1", port, extraArguments, directory, null, null);
+			try {
+				server.process = server.launch(executable);
+				return server;
+			}
+			catch (IllegalStateException ex) {
+				last = ex;
+			}
+		}
+		throw last;
+	}
+
+	private Process launch(String executable) {
+		List<String> command = new ArrayList<>(List.of(executable, "--port", Integer.toString(this.port), "--bind",
+				"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no", "--dir",
+				this.directory.toString(), "--logfile", this.directory.resolve("redis-" + this.port + ".log").toString()));
+		command.addAll(this.extraArguments);
+		Process started;
+		try {
+			started = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(this.directory.resolve("redis-" + this.port + ".out").toFile())
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start " + executable, ex);
+		}
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!started.isAlive()) {
+				throw new IllegalStateException("redis-server exited with " + started.exitValue() + " on port " + this.port
+						+ "; see " + this.directory);
+			}
+			try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), this.port)) {
+				return started;
+			}
+			catch (IOException ex) {
+				pause();
+			}
+		}
+		started.destroyForcibly();
+		throw new IllegalStateException("redis-server did not accept connections on port " + this.port + " within "
+				+ START_TIMEOUT);
+	}
+
+	private static void pause() {
+		try {
+			Thread.sleep(20);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String findRedisServer() {
+		String configured = System.getenv("KV_REDIS_SERVER");
+		if (configured != null) {
+			return configured;
+		}
+		List<String> candidates = new ArrayList<>();
+		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+			candidates.add(dir + File.separator + "redis-server");
+		}
+		candidates.addAll(List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"));
+		for (String candidate : candidates) {
+			if (new File(candidate).canExecute()) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException("No Redis for the tests: Docker is not available and no redis-server was found "
+				+ "on the PATH. Install one (Debian/Ubuntu: 'apt-get install redis-server', macOS: 'brew install redis'), "
+				+ "set KV_REDIS_SERVER to its path, or start Docker.");
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No free port", ex);
+		}
+	}
+
+	public String host() {
+		return this.host;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * The address as a Redis URI, for clients under test.
+	 * @return {@code redis://host:port}
+	 */
+	public RedisURI uri() {
+		return RedisURI.builder().withHost(this.host).withPort(this.port).withTimeout(Duration.ofSeconds(10)).build();
+	}
+
+	/**
+	 * A raw client of this server, for checks that do not go through the code under test.
+	 * @return the synchronous string commands of a shared connection
+	 */
+	public synchronized io.lettuce.core.api.sync.RedisCommands<String, String> raw() {
+		if (this.text == null) {
+			this.text = client().connect();
+		}
+		return this.text.sync();
+	}
+
+	/**
+	 * A raw binary client of this server.
+	 * @return the synchronous binary commands of a shared connection
+	 */
+	public synchronized io.lettuce.core.api.sync.RedisCommands<byte[], byte[]> rawBinary() {
+		if (this.binary == null) {
+			this.binary = client().connect(ByteArrayCodec.INSTANCE);
+		}
+		return this.binary.sync();
+	}
+
+	/**
+	 * A new Lettuce client of this server; the server closes it when it stops.
+	 * @return the client
+	 */
+	public synchronized RedisClient client() {
+		if (this.client == null) {
+			this.client = RedisClient.create(uri());
+		}
+		return this.client;
+	}
+
+	/**
+	 * Deletes every key.
+	 */
+	public void flushAll() {
+		raw().flushall();
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.text != null) {
+			this.text.close();
+		}
+		if (this.binary != null) {
+			this.binary.close();
+		}
+		if (this.client != null) {
+			this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		}
+		if (this.container != null) {
+			this.container.stop();
+		}
+		if (this.process != null) {
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Redis at " + this.host + ":" + this.port + ((this.container != null) ? " (container)" : " (process)");
+	}
+
+}
