@@ -189,15 +189,17 @@ public final class RedisKvNamespace implements KvNamespace {
 		byte[] entryKey = entryKey(key);
 		this.limits.notNull("value", value);
 		PutArguments arguments = prepare(options);
+		// Read one byte past the limit at most: enough to refuse the stream, no more.
+		InputStream bounded = new BoundedInputStream(value, this.limits.settings().maxValueSize() + 1L);
 		try {
-			byte[] first = value.readNBytes(EntryLayout.CHUNK_SIZE);
-			int next = (first.length == EntryLayout.CHUNK_SIZE) ? value.read() : -1;
+			byte[] first = bounded.readNBytes(EntryLayout.CHUNK_SIZE);
+			int next = (first.length == EntryLayout.CHUNK_SIZE) ? bounded.read() : -1;
 			if (next == -1) {
 				this.limits.valueSize(first.length);
 				putInline(entryKey, first, arguments);
 			}
 			else {
-				putChunked(entryKey, first, next, value, arguments);
+				putChunked(entryKey, first, next, bounded, arguments);
 			}
 		}
 		catch (IOException ex) {
@@ -429,7 +431,9 @@ public final class RedisKvNamespace implements KvNamespace {
 		boolean finished = from.scanFinished();
 		byte[] pattern = this.layout.matchPattern(prefix);
 		long count = limit;
-		while (found.size() < limit && !finished) {
+		// Scan until one key more than the page holds is found, or the scan ends: only then is
+		// it known whether this page is the last one.
+		while (found.size() <= limit && !finished) {
 			KeyScanArgs args = new KeyScanArgs();
 			args.type("hash");
 			args.match(pattern);
@@ -441,7 +445,7 @@ public final class RedisKvNamespace implements KvNamespace {
 			}
 			scanCursor = scanned.getCursor();
 			finished = scanned.isFinished();
-			count = nextScanCount(count, scanned.getKeys().size(), limit - found.size());
+			count = nextScanCount(count, scanned.getKeys().size(), limit + 1 - found.size());
 		}
 		List<byte[]> page = new ArrayList<>(Math.min(limit, found.size()));
 		Iterator<byte[]> keys = found.iterator();
@@ -536,6 +540,52 @@ public final class RedisKvNamespace implements KvNamespace {
 	@Override
 	public String toString() {
 		return "RedisKvNamespace[" + this.name + ", prefix '" + this.limits.settings().keyPrefix() + "']";
+	}
+
+	/**
+	 * Passes on at most a number of bytes of a stream, then reports its end.
+	 */
+	private static final class BoundedInputStream extends java.io.FilterInputStream {
+
+		private long remaining;
+
+		BoundedInputStream(InputStream in, long limit) {
+			super(in);
+			this.remaining = limit;
+		}
+
+		@Override
+		public int read() throws IOException {
+			if (this.remaining <= 0) {
+				return -1;
+			}
+			int b = this.in.read();
+			if (b != -1) {
+				this.remaining--;
+			}
+			return b;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int length) throws IOException {
+			if (length == 0) {
+				return 0;
+			}
+			if (this.remaining <= 0) {
+				return -1;
+			}
+			int n = this.in.read(buffer, offset, (int) Math.min(length, this.remaining));
+			if (n > 0) {
+				this.remaining -= n;
+			}
+			return n;
+		}
+
+		@Override
+		public long skip(long n) {
+			throw new UnsupportedOperationException();
+		}
+
 	}
 
 	private record PutArguments(byte[] metadata, byte[] mode, byte[] millis) {

@@ -198,6 +198,45 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Stops a {@code redis-server} process, keeping its port and directory for
+	 * {@link #restart()}.
+	 */
+	public synchronized void stop() {
+		requireProcess();
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Starts a stopped {@code redis-server} process again on the same port.
+	 */
+	public synchronized void restart() {
+		requireProcess();
+		this.process = launch(findRedisServer());
+	}
+
+	/**
+	 * Whether this Redis is a process the tests can stop and restart on the same port.
+	 * @return {@code true} for a process, {@code false} for a container
+	 */
+	public boolean isProcess() {
+		return this.container == null;
+	}
+
+	private void requireProcess() {
+		if (this.container != null) {
+			throw new IllegalStateException("Only a redis-server process can be stopped and restarted on its port");
+		}
+	}
+
 	public String host() {
 		return this.host;
 	}

@@ -1,0 +1,143 @@
+package io.kvstore.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+
+import io.kvstore.KvKey;
+import io.kvstore.KvPutOptions;
+import io.kvstore.KvType;
+import io.kvstore.KvValue;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Concurrent puts and reads of the same keys: a read sees one whole entry (value with its
+ * own metadata), never a mix of two puts, and a stream never returns bytes of two values.
+ */
+class ConcurrencyTest extends AbstractKvTest {
+
+	private static final int MiB = 1024 * 1024;
+
+	@Test
+	void readsNeverSeeAValueWithAnotherPutsMetadata() throws Exception {
+		RedisKvNamespace store = store("demo");
+		int threads = 8;
+		AtomicInteger reads = new AtomicInteger();
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				futures.add(executor.submit(() -> {
+					ThreadLocalRandom random = ThreadLocalRandom.current();
+					for (int i = 0; i < 400; i++) {
+						String key = "k" + random.nextInt(5);
+						int op = random.nextInt(10);
+						if (op < 4) {
+							// Now and then a value over one chunk, so blobs race with inline values.
+							byte[] value = new byte[(random.nextInt(20) == 0) ? MiB + random.nextInt(1000) : random.nextInt(2000)];
+							random.nextBytes(value);
+							store.put(key, value, KvPutOptions.builder().metadata(Map.of("crc", crc(value), "size", value.length)).build());
+						}
+						else if (op < 9) {
+							KvValue<byte[]> read = store.getWithMetadata(key, KvType.BYTES);
+							if (read.value() != null) {
+								assertThat(read.metadata().get("crc").longValue()).isEqualTo(crc(read.value()));
+								assertThat(read.metadata().get("size").intValue()).isEqualTo(read.value().length);
+								reads.incrementAndGet();
+							}
+							else {
+								assertThat(read.metadata()).isNull();
+							}
+						}
+						else {
+							store.delete(key);
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(120, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(reads.get()).isPositive();
+		assertThat(store.list().keys()).extracting(KvKey::name).allMatch((name) -> name.matches("k[0-4]"));
+	}
+
+	@Test
+	void concurrentStreamsAreNeverTornOrMixed() throws Exception {
+		RedisKvNamespace store = store("demo");
+		int writers = 3;
+		int readers = 3;
+		AtomicInteger complete = new AtomicInteger();
+		AtomicInteger failed = new AtomicInteger();
+		ExecutorService executor = Executors.newFixedThreadPool(writers + readers);
+		store.put("k", StreamTest.filled(2 * MiB, (byte) 0), KvPutOptions.builder().metadata(0).build());
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int w = 1; w <= writers; w++) {
+				byte fill = (byte) w;
+				futures.add(executor.submit(() -> {
+					for (int i = 0; i < 8; i++) {
+						int size = 2 * MiB + ThreadLocalRandom.current().nextInt(2 * MiB);
+						store.put("k", new java.io.ByteArrayInputStream(StreamTest.filled(size, fill)),
+								KvPutOptions.builder().metadata(fill).build());
+					}
+					return null;
+				}));
+			}
+			for (int r = 0; r < readers; r++) {
+				futures.add(executor.submit(() -> {
+					for (int i = 0; i < 12; i++) {
+						KvValue<InputStream> value = store.getWithMetadata("k", KvType.STREAM);
+						byte expected = (byte) value.metadata().intValue();
+						try (InputStream in = value.value()) {
+							byte[] bytes = in.readAllBytes();
+							assertThat(bytes.length).isGreaterThanOrEqualTo(2 * MiB);
+							assertThat(StreamTest.allSame(bytes, expected)).as("one writer's bytes only").isTrue();
+							complete.incrementAndGet();
+						}
+						catch (IOException ex) {
+							// Allowed by the contract: a reader may fail, but never mix values.
+							failed.incrementAndGet();
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(180, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(complete.get()).isPositive();
+		// Old blobs stay readable for the grace period, so no reader here needs to fail.
+		assertThat(failed.get()).isZero();
+		// One entry and its blob; every replaced blob expires by itself.
+		long persistent = allKeys().stream().filter((key) -> this.redis.rawBinary().pttl(key) == -1).count();
+		assertThat(persistent).isEqualTo(2);
+	}
+
+	private static long crc(byte[] value) {
+		CRC32 crc = new CRC32();
+		crc.update(value);
+		return crc.getValue();
+	}
+
+}

@@ -1,0 +1,130 @@
+package io.kvstore.redis;
+
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import io.kvstore.KvType;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/**
+ * The connection: built from Spring Data Redis' Lettuce connection factory, lazy, and
+ * failing with Spring's {@link DataAccessException} hierarchy, never a silent null.
+ */
+class KvRedisConnectionTest extends AbstractKvTest {
+
+	@Test
+	void worksThroughALettuceConnectionFactory() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(this.redis.host(), this.redis.port()));
+		factory.afterPropertiesSet();
+		try (KvRedisConnection connection = new KvRedisConnection(factory)) {
+			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection, this.jsonMapper);
+			store.put("k", "v");
+			assertThat(store.get("k")).isEqualTo("v");
+			assertThat(this.redis.raw().hget("kv:demo:k", "v")).isEqualTo("v");
+		}
+		finally {
+			factory.destroy();
+		}
+	}
+
+	@Test
+	void refusesAConnectionFactoryThatIsNotLettuce() {
+		RedisConnectionFactory other = (RedisConnectionFactory) Proxy.newProxyInstance(getClass().getClassLoader(),
+				new Class<?>[] { RedisConnectionFactory.class }, (proxy, method, args) -> null);
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> new KvRedisConnection(other))
+			.withMessageContaining("KV stores need Spring Data Redis with Lettuce");
+	}
+
+	@Test
+	void anUnreachableRedisFailsCallsNotConstructionAndIsRetriedLater() throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
+		factory.afterPropertiesSet();
+		try (KvRedisConnection connection = new KvRedisConnection(factory)) {
+			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection, this.jsonMapper);
+			assertThatExceptionOfType(RedisConnectionFailureException.class).isThrownBy(() -> store.get("k"));
+			assertThatExceptionOfType(RedisConnectionFailureException.class).isThrownBy(() -> store.put("k", "v"));
+			assertThatExceptionOfType(RedisConnectionFailureException.class).isThrownBy(store::list);
+		}
+		finally {
+			factory.destroy();
+		}
+	}
+
+	@Test
+	void callsFailAndRecoverWhenRedisStopsAndComesBack() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(this.redis.isProcess(), "needs a redis-server process");
+		RedisClient client = RedisClient.create(RedisURI.builder(this.redis.uri()).withTimeout(Duration.ofSeconds(1)).build());
+		try (KvRedisConnection connection = new KvRedisConnection(client)) {
+			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection, this.jsonMapper);
+			store.put("k", "v");
+			this.redis.stop();
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("k"));
+			this.redis.restart();
+			eventually(Duration.ofSeconds(20), () -> {
+				try {
+					store.put("k", "again");
+					return true;
+				}
+				catch (DataAccessException ex) {
+					return false;
+				}
+			});
+			assertThat(store.get("k")).isEqualTo("again");
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	@Test
+	void aStalledRedisFailsWithinTheCommandTimeout() {
+		RedisClient client = RedisClient.create(RedisURI.builder(this.redis.uri()).withTimeout(Duration.ofMillis(300)).build());
+		try (KvRedisConnection connection = new KvRedisConnection(client)) {
+			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection, this.jsonMapper);
+			store.put("k", "v");
+			this.redis.raw().clientPause(2000);
+			long start = System.nanoTime();
+			assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(() -> store.get("k"));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1900));
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	@Test
+	void aRedisErrorSurfacesAsADataAccessException() {
+		RedisKvNamespace store = store("demo");
+		this.redis.raw().set("kv:demo:not-a-hash", "someone else's string");
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("not-a-hash"))
+			.havingRootCause()
+			.withMessageContaining("WRONGTYPE");
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.put("not-a-hash", "v"));
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("not-a-hash", KvType.JSON));
+		assertThat(this.redis.raw().get("kv:demo:not-a-hash")).isEqualTo("someone else's string");
+		assertThatNoException().isThrownBy(() -> store.put("fine", "v"));
+	}
+
+}

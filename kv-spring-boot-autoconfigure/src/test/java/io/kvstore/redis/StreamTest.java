@@ -1,0 +1,264 @@
+package io.kvstore.redis;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.kvstore.KvPutOptions;
+import io.kvstore.KvType;
+import io.kvstore.KvValue;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Streams: chunked writes that commit atomically, refusal as soon as the limit is passed,
+ * failed streams that leave nothing behind, readers that never mix two values, and bounded
+ * memory for values far larger than the heap.
+ */
+class StreamTest extends AbstractKvTest {
+
+	private static final int MiB = 1024 * 1024;
+
+	@Test
+	void aStreamOverTheLimitIsRefusedAsSoonAsItPassesIt() {
+		RedisKvNamespace store = store("demo", KvStoreSettings.defaults("demo").withMaxValueSize(3 * MiB));
+		store.put("k", "previous", KvPutOptions.builder().metadata("old").build());
+		Map<String, String> before = snapshot();
+		CountingStream endless = new CountingStream(Long.MAX_VALUE);
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> store.put("k", endless))
+			.withMessageStartingWith("'value' must be at most 3145728 bytes, was ");
+		assertThat(endless.served).isEqualTo(3L * MiB + 1);
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(store.getWithMetadata("k").value()).isEqualTo("previous");
+	}
+
+	@Test
+	void aStreamOfExactlyTheLimitIsAccepted() throws IOException {
+		RedisKvNamespace store = store("demo", KvStoreSettings.defaults("demo").withMaxValueSize(3 * MiB));
+		store.put("k", new CountingStream(3 * MiB));
+		try (InputStream in = store.get("k", KvType.STREAM)) {
+			assertThat(in.transferTo(OutputStreams.NULL)).isEqualTo(3 * MiB);
+		}
+	}
+
+	@Test
+	void aStreamThatFailsHalfwayLeavesThePreviousEntryAndNothingElse() {
+		RedisKvNamespace store = store("demo");
+		store.put("k", "previous");
+		Map<String, String> before = snapshot();
+		InputStream failing = new CountingStream(10L * MiB) {
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				if (this.served > 2 * MiB + 100) {
+					throw new IOException("the client went away");
+				}
+				return super.read(b, off, len);
+			}
+
+		};
+		assertThatExceptionOfType(java.io.UncheckedIOException.class).isThrownBy(() -> store.put("k", failing))
+			.withMessageContaining("'k'")
+			.withRootCauseInstanceOf(IOException.class);
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(store.get("k")).isEqualTo("previous");
+	}
+
+	@Test
+	void readersSeeThePreviousEntryUntilAStreamIsCompleteAndStagedChunksExpireByThemselves() throws Exception {
+		RedisKvNamespace store = store("demo");
+		store.put("k", "previous");
+		CountDownLatch paused = new CountDownLatch(1);
+		CountDownLatch resume = new CountDownLatch(1);
+		InputStream slow = new CountingStream(4L * MiB) {
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				if (this.served >= 5 * MiB / 2 && paused.getCount() > 0) {
+					paused.countDown();
+					try {
+						resume.await();
+					}
+					catch (InterruptedException ex) {
+						throw new IOException(ex);
+					}
+				}
+				return super.read(b, off, len);
+			}
+
+		};
+		CompletableFuture<Void> put = CompletableFuture.runAsync(() -> store.put("k", slow));
+		assertThat(paused.await(10, TimeUnit.SECONDS)).isTrue();
+		eventually(java.time.Duration.ofSeconds(10), () -> allKeys().size() == 2);
+		assertThat(store.get("k")).isEqualTo("previous");
+		for (byte[] key : allKeys()) {
+			if (key["kv:demo:".length()] == (byte) 0xFF) {
+				long ttl = this.redis.rawBinary().pttl(key);
+				assertThat(ttl).isPositive().isLessThanOrEqualTo(EntryLayout.STAGING_TTL_MILLIS);
+			}
+		}
+		resume.countDown();
+		put.get(30, TimeUnit.SECONDS);
+		assertThat(store.get("k", KvType.BYTES)).hasSize(4 * MiB);
+		assertNothingPersistsButEntries();
+	}
+
+	@Test
+	void aReaderFinishesWithTheOldValueWhenTheEntryIsOverwrittenMidRead() throws IOException {
+		RedisKvNamespace store = store("demo");
+		byte[] first = filled(3 * MiB, (byte) 'a');
+		byte[] second = filled(3 * MiB, (byte) 'b');
+		store.put("k", first, KvPutOptions.builder().metadata("first").build());
+		KvValue<InputStream> reading = store.getWithMetadata("k", KvType.STREAM);
+		assertThat(reading.metadata().stringValue()).isEqualTo("first");
+		try (InputStream in = reading.value()) {
+			byte[] start = in.readNBytes(MiB + 10);
+			store.put("k", second, KvPutOptions.builder().metadata("second").build());
+			byte[] rest = in.readAllBytes();
+			assertThat(start.length + rest.length).isEqualTo(first.length);
+			assertThat(allSame(start, (byte) 'a') && allSame(rest, (byte) 'a')).isTrue();
+		}
+		try (InputStream in = store.get("k", KvType.STREAM)) {
+			assertThat(allSame(in.readAllBytes(), (byte) 'b')).isTrue();
+		}
+		assertNothingPersistsButEntries();
+	}
+
+	@Test
+	void aReaderFailsWhenTheValueGoesAwayMidReadInsteadOfReturningPartOfIt() throws IOException {
+		RedisKvNamespace store = store("demo");
+		store.put("k", filled(3 * MiB, (byte) 'a'));
+		try (InputStream in = store.get("k", KvType.STREAM)) {
+			in.readNBytes(MiB + 10);
+			store.delete("k");
+			// The grace period has passed: the blob is gone.
+			for (byte[] key : allKeys()) {
+				this.redis.rawBinary().del(key);
+			}
+			assertThatExceptionOfType(IOException.class).isThrownBy(in::readAllBytes)
+				.withMessageContaining("'k'")
+				.withMessageContaining("went away");
+		}
+	}
+
+	@Test
+	void deletingOrReplacingALargeValueLetsItsBlobExpireAfterTheGracePeriod() {
+		RedisKvNamespace store = store("demo");
+		store.put("replaced", new byte[2 * MiB]);
+		store.put("deleted", new byte[2 * MiB]);
+		store.put("replaced", "small");
+		store.delete("deleted");
+		List<byte[]> keys = allKeys();
+		assertThat(keys).hasSize(3);
+		for (byte[] key : keys) {
+			long ttl = this.redis.rawBinary().pttl(key);
+			if (new String(key, StandardCharsets.ISO_8859_1).equals("kv:demo:replaced")) {
+				assertThat(ttl).isEqualTo(-1);
+			}
+			else {
+				assertThat(ttl).isPositive().isLessThanOrEqualTo(EntryLayout.GRACE_MILLIS);
+			}
+		}
+	}
+
+	@Test
+	void tensOfMebibytesStreamThroughASmallHeap() throws Exception {
+		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx32m", "-XX:+UseSerialGC", "-cp",
+				System.getProperty("java.class.path"), StreamMemoryCheck.class.getName(), this.redis.host(),
+				Integer.toString(this.redis.port()), "48"));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output).contains("streamed 50331648 bytes in and out");
+	}
+
+	// Every key is an entry, a blob that an entry refers to, or a key that expires by itself.
+	private void assertNothingPersistsButEntries() {
+		java.util.Set<String> referenced = new java.util.HashSet<>();
+		List<byte[]> keys = allKeys();
+		for (byte[] key : keys) {
+			if (this.redis.rawBinary().type(key).equals("hash")) {
+				byte[] blob = this.redis.rawBinary().hget(key, "b".getBytes(StandardCharsets.US_ASCII));
+				if (blob != null) {
+					referenced.add(java.util.HexFormat.of().formatHex(blob));
+				}
+			}
+		}
+		for (byte[] key : keys) {
+			String type = this.redis.rawBinary().type(key);
+			if (!type.equals("hash") && !referenced.contains(java.util.HexFormat.of().formatHex(key))) {
+				assertThat(this.redis.rawBinary().pttl(key)).as("TTL of an unreferenced %s key", type).isPositive();
+			}
+		}
+	}
+
+	static byte[] filled(int size, byte value) {
+		byte[] bytes = new byte[size];
+		java.util.Arrays.fill(bytes, value);
+		return bytes;
+	}
+
+	static boolean allSame(byte[] bytes, byte value) {
+		for (byte b : bytes) {
+			if (b != value) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** A stream of a given length of generated bytes that counts what it served. */
+	static class CountingStream extends InputStream {
+
+		final long length;
+
+		long served;
+
+		CountingStream(long length) {
+			this.length = length;
+		}
+
+		@Override
+		public int read() throws IOException {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) == -1) ? -1 : one[0] & 0xFF;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			if (this.served >= this.length) {
+				return -1;
+			}
+			int n = (int) Math.min(len, this.length - this.served);
+			for (int i = 0; i < n; i++) {
+				b[off + i] = (byte) ((this.served + i) % 251);
+			}
+			this.served += n;
+			return n;
+		}
+
+	}
+
+	static final class OutputStreams {
+
+		static final java.io.OutputStream NULL = java.io.OutputStream.nullOutputStream();
+
+	}
+
+	static InputStream bytes(byte[] value) {
+		return new ByteArrayInputStream(value);
+	}
+
+}
