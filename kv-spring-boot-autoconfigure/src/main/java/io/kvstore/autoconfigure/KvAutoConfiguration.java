@@ -1,0 +1,59 @@
+package io.kvstore.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.kvstore.KvNamespace;
+import io.kvstore.KvStores;
+import io.kvstore.redis.KvRedisConnection;
+import io.kvstore.redis.RedisKvNamespace;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Auto-configuration of KV stores: each store declared under {@code kv.stores} becomes a
+ * {@link KvNamespace} bean (see {@link KvStoresRegistrar}), and {@link KvStores} finds them
+ * by name. The stores share one {@link KvRedisConnection} opened from the application's
+ * {@link RedisConnectionFactory} and use the application's Jackson {@code JsonMapper}.
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class,
+		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class, RedisKvNamespace.class })
+@Import(KvStoresRegistrar.class)
+public final class KvAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(RedisConnectionFactory.class)
+	KvRedisConnection kvRedisConnection(RedisConnectionFactory redisConnectionFactory) {
+		try {
+			return new KvRedisConnection(redisConnectionFactory);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new KvConfigurationException("spring.data.redis.client-type", null, ex.getMessage(),
+					"KV stores need Lettuce: set spring.data.redis.client-type=lettuce and keep io.lettuce:lettuce-core "
+							+ "on the class path, or define a LettuceConnectionFactory bean.", ex);
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KvStores kvStores(Environment environment, ListableBeanFactory beanFactory) {
+		Map<String, KvNamespace> stores = new LinkedHashMap<>();
+		for (String name : KvStoreDeclarations.bind(environment).names()) {
+			stores.put(name, beanFactory.getBean(name, KvNamespace.class));
+		}
+		return KvStores.of(stores);
+	}
+
+}

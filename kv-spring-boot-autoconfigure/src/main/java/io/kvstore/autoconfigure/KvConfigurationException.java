@@ -1,0 +1,67 @@
+package io.kvstore.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A problem with the KV configuration that stops the application from starting: which
+ * property, what is wrong with it and how to fix it. {@link KvFailureAnalyzer} turns it into
+ * Spring Boot's start-up failure report.
+ */
+public class KvConfigurationException extends RuntimeException {
+
+	private static final long serialVersionUID = 1L;
+
+	private final String property;
+
+	private final @Nullable String value;
+
+	private final String action;
+
+	/**
+	 * Creates an exception.
+	 * @param property the property at fault, such as {@code kv.stores.sessions.min-ttl}
+	 * @param value the value given, or {@code null} when none applies
+	 * @param problem what is wrong
+	 * @param action how to fix it
+	 */
+	public KvConfigurationException(String property, @Nullable Object value, String problem, String action) {
+		this(property, value, problem, action, null);
+	}
+
+	/**
+	 * Creates an exception with a cause.
+	 * @param property the property at fault
+	 * @param value the value given, or {@code null} when none applies
+	 * @param problem what is wrong
+	 * @param action how to fix it
+	 * @param cause the underlying error
+	 */
+	public KvConfigurationException(String property, @Nullable Object value, String problem, String action,
+			@Nullable Throwable cause) {
+		super(property + ": " + problem, cause);
+		this.property = property;
+		this.value = (value != null) ? value.toString() : null;
+		this.action = action;
+	}
+
+	public String getProperty() {
+		return this.property;
+	}
+
+	public @Nullable String getValue() {
+		return this.value;
+	}
+
+	/**
+	 * What is wrong, without the property name.
+	 * @return the problem
+	 */
+	public String getProblem() {
+		return getMessage().substring(this.property.length() + 2);
+	}
+
+	public String getAction() {
+		return this.action;
+	}
+
+}

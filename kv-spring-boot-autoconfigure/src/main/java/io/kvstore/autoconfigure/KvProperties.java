@@ -1,0 +1,248 @@
+package io.kvstore.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DataSizeUnit;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.util.unit.DataUnit;
+
+/**
+ * Configuration of KV stores: the stores under {@code kv.stores} and the settings they share.
+ * Every store setting can be given for all stores under {@code kv.*} and overridden per store
+ * under {@code kv.stores.<name>.*}.
+ * <p>
+ * The properties are bound by {@link KvStoresRegistrar} while bean definitions are
+ * registered (a store may be declared by an empty value, which needs care), so this class is
+ * not a bean of its own; it documents the properties and gives IDEs their metadata.
+ */
+@ConfigurationProperties("kv")
+public class KvProperties {
+
+	/**
+	 * The stores, by name. Each store becomes one KvNamespace bean named after the store (with
+	 * a camelCase alias). Store names are lowercase letters, digits and '-', start with a
+	 * letter and are at most 63 characters long. Declare a store with every default as
+	 * 'name: {}' in YAML or 'kv.stores.name=' in properties.
+	 */
+	private Map<String, Store> stores = new LinkedHashMap<>();
+
+	/**
+	 * Start of every store's key prefix: a store's Redis keys start with this, the store
+	 * name and ':' unless the store sets its own 'key-prefix'.
+	 */
+	private String keyPrefix = "kv:";
+
+	/**
+	 * How long an entry put without expiration lives, for every store. Whole seconds, at
+	 * least 'min-ttl'. Unset: entries put without expiration never expire.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private @Nullable Duration defaultTtl;
+
+	/**
+	 * Largest key, in bytes of UTF-8.
+	 */
+	@DataSizeUnit(DataUnit.BYTES)
+	private DataSize maxKeySize = DataSize.ofBytes(512);
+
+	/**
+	 * Largest value.
+	 */
+	@DataSizeUnit(DataUnit.BYTES)
+	private DataSize maxValueSize = DataSize.ofMegabytes(25);
+
+	/**
+	 * Largest metadata, in bytes of compact UTF-8 JSON.
+	 */
+	@DataSizeUnit(DataUnit.BYTES)
+	private DataSize maxMetadataSize = DataSize.ofKilobytes(1);
+
+	/**
+	 * Shortest expiration a put may ask for, whole seconds, at least one second.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration minTtl = Duration.ofSeconds(60);
+
+	/**
+	 * Largest page a list may ask for, and the page size when a list gives no limit.
+	 */
+	private int maxListLimit = 1000;
+
+	public Map<String, Store> getStores() {
+		return this.stores;
+	}
+
+	public void setStores(Map<String, Store> stores) {
+		this.stores = stores;
+	}
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
+	public @Nullable Duration getDefaultTtl() {
+		return this.defaultTtl;
+	}
+
+	public void setDefaultTtl(@Nullable Duration defaultTtl) {
+		this.defaultTtl = defaultTtl;
+	}
+
+	public DataSize getMaxKeySize() {
+		return this.maxKeySize;
+	}
+
+	public void setMaxKeySize(DataSize maxKeySize) {
+		this.maxKeySize = maxKeySize;
+	}
+
+	public DataSize getMaxValueSize() {
+		return this.maxValueSize;
+	}
+
+	public void setMaxValueSize(DataSize maxValueSize) {
+		this.maxValueSize = maxValueSize;
+	}
+
+	public DataSize getMaxMetadataSize() {
+		return this.maxMetadataSize;
+	}
+
+	public void setMaxMetadataSize(DataSize maxMetadataSize) {
+		this.maxMetadataSize = maxMetadataSize;
+	}
+
+	public Duration getMinTtl() {
+		return this.minTtl;
+	}
+
+	public void setMinTtl(Duration minTtl) {
+		this.minTtl = minTtl;
+	}
+
+	public int getMaxListLimit() {
+		return this.maxListLimit;
+	}
+
+	public void setMaxListLimit(int maxListLimit) {
+		this.maxListLimit = maxListLimit;
+	}
+
+	/**
+	 * The settings of one store; each unset setting takes the value under {@code kv.*}.
+	 */
+	public static class Store {
+
+		/**
+		 * Prefix of every Redis key of this store. Defaults to 'kv.key-prefix' followed by the
+		 * store name and ':', such as 'kv:sessions:'. It may hold one complete Redis Cluster
+		 * hash tag such as '{sessions}' (every key of the store then shares one slot) but no
+		 * other braces, and must not start another store's prefix.
+		 */
+		private @Nullable String keyPrefix;
+
+		/**
+		 * How long an entry put without expiration lives in this store.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration defaultTtl;
+
+		/**
+		 * Largest key of this store, in bytes of UTF-8.
+		 */
+		@DataSizeUnit(DataUnit.BYTES)
+		private @Nullable DataSize maxKeySize;
+
+		/**
+		 * Largest value of this store.
+		 */
+		@DataSizeUnit(DataUnit.BYTES)
+		private @Nullable DataSize maxValueSize;
+
+		/**
+		 * Largest metadata of this store, in bytes of compact UTF-8 JSON.
+		 */
+		@DataSizeUnit(DataUnit.BYTES)
+		private @Nullable DataSize maxMetadataSize;
+
+		/**
+		 * Shortest expiration a put to this store may ask for.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration minTtl;
+
+		/**
+		 * Largest page a list of this store may ask for.
+		 */
+		private @Nullable Integer maxListLimit;
+
+		public @Nullable String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(@Nullable String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public @Nullable Duration getDefaultTtl() {
+			return this.defaultTtl;
+		}
+
+		public void setDefaultTtl(@Nullable Duration defaultTtl) {
+			this.defaultTtl = defaultTtl;
+		}
+
+		public @Nullable DataSize getMaxKeySize() {
+			return this.maxKeySize;
+		}
+
+		public void setMaxKeySize(@Nullable DataSize maxKeySize) {
+			this.maxKeySize = maxKeySize;
+		}
+
+		public @Nullable DataSize getMaxValueSize() {
+			return this.maxValueSize;
+		}
+
+		public void setMaxValueSize(@Nullable DataSize maxValueSize) {
+			this.maxValueSize = maxValueSize;
+		}
+
+		public @Nullable DataSize getMaxMetadataSize() {
+			return this.maxMetadataSize;
+		}
+
+		public void setMaxMetadataSize(@Nullable DataSize maxMetadataSize) {
+			this.maxMetadataSize = maxMetadataSize;
+		}
+
+		public @Nullable Duration getMinTtl() {
+			return this.minTtl;
+		}
+
+		public void setMinTtl(@Nullable Duration minTtl) {
+			this.minTtl = minTtl;
+		}
+
+		public @Nullable Integer getMaxListLimit() {
+			return this.maxListLimit;
+		}
+
+		public void setMaxListLimit(@Nullable Integer maxListLimit) {
+			this.maxListLimit = maxListLimit;
+		}
+
+	}
+
+}
