@@ -58,7 +58,7 @@ class KvStarterApplicationTest {
 
 	@Test
 	void yamlDeclaresStoresWithEmptyMapsNestedAndDottedKeysAndOnlyFromActiveDocuments() {
-		assertThat(this.stores.names()).containsExactly("demo-cache", "dotted-store", "files", "sessions");
+		assertThat(this.stores.names()).containsExactly("demo-cache", "dotted-store", "files", "null-store", "sessions");
 		assertThat(this.demoCache.name()).isEqualTo("demo-cache");
 		assertThat(((RedisKvNamespace) this.sessions).settings().defaultTtl()).isEqualTo(Duration.ofHours(24));
 		assertThat(((RedisKvNamespace) this.demoCache).settings().minTtl()).isEqualTo(Duration.ofSeconds(1));
