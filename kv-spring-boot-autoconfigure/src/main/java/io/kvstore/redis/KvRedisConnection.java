@@ -14,25 +14,30 @@ import java.util.function.Supplier;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 
 /**
  * The one Lettuce connection that the stores of an application share, opened on first use
- * from the native client of a {@link LettuceConnectionFactory}, so it follows every
+ * through a {@link LettuceConnectionFactory}, so it follows every
  * {@code spring.data.redis.*} setting (address, credentials, TLS, timeouts). Commands are
  * pipelined over it by Lettuce; errors are translated to Spring's
  * {@link DataAccessException} hierarchy as Spring Data Redis translates them.
@@ -41,11 +46,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceExceptionConvert
  * with a {@link org.springframework.data.redis.RedisConnectionFailureException}, and later
  * calls try to connect again.
  */
+@SuppressWarnings("unchecked")
 public final class KvRedisConnection implements AutoCloseable {
 
 	private static final LettuceExceptionConverter EXCEPTION_CONVERTER = new LettuceExceptionConverter();
 
-	private final Supplier<AbstractRedisClient> client;
+	private final Supplier<Opened> opener;
 
 	private final Object lock = new Object();
 
@@ -54,7 +60,10 @@ public final class KvRedisConnection implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * Creates a connection that uses the native client of a Lettuce connection factory.
+	 * Creates a connection that the connection factory opens, with every setting of the
+	 * factory (credentials, TLS, database, timeouts). With the factory's default of one
+	 * shared native connection, the stores use that connection too; otherwise they hold one
+	 * dedicated connection of the factory's for their lifetime.
 	 * @param connectionFactory a {@link LettuceConnectionFactory}
 	 * @throws IllegalArgumentException for any other connection factory
 	 */
@@ -63,18 +72,19 @@ public final class KvRedisConnection implements AutoCloseable {
 			throw new IllegalArgumentException("KV stores need Spring Data Redis with Lettuce (a LettuceConnectionFactory), "
 					+ "but the connection factory is " + ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
 		}
-		this.client = lettuce::getRequiredNativeClient;
+		this.opener = () -> open(lettuce);
 	}
 
 	/**
-	 * Creates a connection from a Lettuce client that already knows its Redis URI.
+	 * Creates a connection of its own from a Lettuce client that knows its Redis URI
+	 * (address and credentials).
 	 * @param client a {@link RedisClient} or {@link RedisClusterClient}
 	 */
 	public KvRedisConnection(AbstractRedisClient client) {
 		if (client == null) {
 			throw new IllegalArgumentException("'client' must not be null");
 		}
-		this.client = () -> client;
+		this.opener = () -> open(client);
 	}
 
 	/**
@@ -176,7 +186,7 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	private Opened opened() {
 		Opened current = this.opened;
-		if (current != null) {
+		if (current != null && !current.isClosed()) {
 			return current;
 		}
 		synchronized (this.lock) {
@@ -184,30 +194,83 @@ public final class KvRedisConnection implements AutoCloseable {
 				throw new IllegalStateException("The KV Redis connection has been closed");
 			}
 			current = this.opened;
-			if (current == null) {
-				current = open();
+			if (current == null || current.isClosed()) {
+				// First use, or the factory closed its shared connection (a reset): open again.
+				current = this.opener.get();
 				this.opened = current;
 			}
 			return current;
 		}
 	}
 
-	private Opened open() {
+	private static Opened open(LettuceConnectionFactory factory) {
+		RedisConnection connection = null;
 		try {
-			AbstractRedisClient client = this.client.get();
+			connection = factory.getConnection();
+			Object commands = connection.getNativeConnection();
+			if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+				return opened(connection, (StatefulRedisClusterConnection<byte[], byte[]>) cluster.getStatefulConnection());
+			}
+			if (commands instanceof RedisAsyncCommands<?, ?> standalone) {
+				return opened(connection, (StatefulRedisConnection<byte[], byte[]>) standalone.getStatefulConnection());
+			}
+			throw new IllegalStateException("Unsupported Lettuce connection " + commands.getClass().getName());
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(connection);
+			throw connectionFailure(ex);
+		}
+	}
+
+	private static Opened open(AbstractRedisClient client) {
+		try {
 			if (client instanceof RedisClusterClient cluster) {
 				StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
-				return new Opened(connection, connection.sync(), connection.async(), connection.getTimeout());
+				return opened(connection, connection);
 			}
 			if (client instanceof RedisClient standalone) {
 				StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
-				return new Opened(connection, connection.sync(), connection.async(), connection.getTimeout());
+				return opened(connection, connection);
 			}
 			throw new IllegalStateException("Unsupported Lettuce client " + client.getClass().getName());
 		}
 		catch (RuntimeException ex) {
-			throw translate(ex);
+			throw connectionFailure(ex);
 		}
+	}
+
+	private static Opened opened(AutoCloseable owner, StatefulConnection<byte[], byte[]> connection) {
+		if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+			return new Opened(owner, connection, cluster.sync(), cluster.async(), connection.getTimeout());
+		}
+		StatefulRedisConnection<byte[], byte[]> standalone = (StatefulRedisConnection<byte[], byte[]>) connection;
+		return new Opened(owner, connection, standalone.sync(), standalone.async(), connection.getTimeout());
+	}
+
+	// Say why in the message itself (a refused connection, a wrong password, TLS): the
+	// translated exception alone reads "Unable to connect to Redis".
+	private static DataAccessException connectionFailure(RuntimeException ex) {
+		return new RedisConnectionFailureException("Cannot connect to Redis: " + rootMessage(ex), ex);
+	}
+
+	private static void closeQuietly(@Nullable AutoCloseable closeable) {
+		if (closeable != null) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				// Closing what failed to open: nothing more to do.
+			}
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return (message != null && !message.isBlank()) ? message : root.getClass().getSimpleName();
 	}
 
 	/**
@@ -221,13 +284,22 @@ public final class KvRedisConnection implements AutoCloseable {
 			Opened current = this.opened;
 			this.opened = null;
 			if (current != null) {
-				current.connection.close();
+				closeQuietly(current.owner());
 			}
 		}
 	}
 
-	private record Opened(StatefulConnection<byte[], byte[]> connection, RedisClusterCommands<byte[], byte[]> sync,
-			RedisClusterAsyncCommands<byte[], byte[]> async, Duration timeout) {
+	/**
+	 * An open connection and what closes it: the connection itself when it is ours, the
+	 * factory's connection wrapper when the factory opened it.
+	 */
+	private record Opened(AutoCloseable owner, StatefulConnection<byte[], byte[]> connection,
+			RedisClusterCommands<byte[], byte[]> sync, RedisClusterAsyncCommands<byte[], byte[]> async, Duration timeout) {
+
+		boolean isClosed() {
+			return this.connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed();
+		}
+
 	}
 
 }

@@ -216,6 +216,20 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Kills a {@code redis-server} process at once ({@code SIGKILL}), as a crash would,
+	 * keeping its port and directory (and so its append-only file) for {@link #restart()}.
+	 */
+	public synchronized void kill() {
+		requireProcess();
+		try {
+			this.process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
 	 * Starts a stopped {@code redis-server} process again on the same port.
 	 */
 	public synchronized void restart() {

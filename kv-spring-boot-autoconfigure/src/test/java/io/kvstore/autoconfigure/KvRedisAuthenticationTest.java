@@ -1,0 +1,110 @@
+package io.kvstore.autoconfigure;
+
+import java.io.ByteArrayInputStream;
+import java.util.List;
+
+import io.kvstore.KvKey;
+import io.kvstore.KvNamespace;
+import io.kvstore.KvType;
+import io.kvstore.test.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A Redis with {@code requirepass}, and one whose ACL user may only touch {@code kv:*} keys,
+ * configured through {@code spring.data.redis.*}; a wrong password fails calls with a clear
+ * message (not start-up).
+ */
+class KvRedisAuthenticationTest {
+
+	private static RedisServer redis;
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
+				KvAutoConfiguration.class))
+		.withPropertyValues("kv.stores.secure=", "spring.data.redis.timeout=2s");
+
+	@BeforeAll
+	static void startRedis() {
+		redis = RedisServer.start(List.of("--requirepass", "s3cret", "--user", "kvapp", "on", ">kvpass", "~kv:*", "+@all", "-@dangerous"));
+	}
+
+	@AfterAll
+	static void stopRedis() {
+		redis.close();
+	}
+
+	@Test
+	void aPasswordProtectedRedisWorksThroughSpringDataRedisProperties() {
+		this.runner.withPropertyValues(address()).withPropertyValues("spring.data.redis.password=s3cret").run((context) -> {
+			assertThat(context).hasNotFailed();
+			exercise(context.getBean(KvNamespace.class));
+		});
+	}
+
+	@Test
+	void anAclUserLimitedToKvKeysIsEnough() {
+		this.runner.withPropertyValues(address())
+			.withPropertyValues("spring.data.redis.username=kvapp", "spring.data.redis.password=kvpass")
+			.run((context) -> {
+				exercise(context.getBean(KvNamespace.class));
+				// The ACL is in force: the same user may not touch other keys.
+				RedisClient client = RedisClient.create(RedisURI.builder()
+					.withHost(redis.host())
+					.withPort(redis.port())
+					.withAuthentication("kvapp", "kvpass")
+					.build());
+				try (StatefulRedisConnection<String, String> connection = client.connect()) {
+					assertThatExceptionOfType(io.lettuce.core.RedisCommandExecutionException.class)
+						.isThrownBy(() -> connection.sync().set("other:key", "v"))
+						.withMessageContaining("NOPERM");
+				}
+				finally {
+					client.shutdown();
+				}
+			});
+	}
+
+	@Test
+	void aWrongPasswordFailsCallsWithAClearMessageButNotStartUp() {
+		this.runner.withPropertyValues(address()).withPropertyValues("spring.data.redis.password=wrong").run((context) -> {
+			assertThat(context).hasNotFailed();
+			KvNamespace store = context.getBean(KvNamespace.class);
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("k"))
+				.withMessageContaining("Cannot connect to Redis")
+				.withMessageContaining("WRONGPASS");
+		});
+	}
+
+	private static void exercise(KvNamespace store) throws Exception {
+		store.put("k", "v");
+		assertThat(store.get("k")).isEqualTo("v");
+		byte[] large = new byte[3 * 1024 * 1024 + 1];
+		store.put("large", new ByteArrayInputStream(large));
+		try (var in = store.get("large", KvType.STREAM)) {
+			assertThat(in.readAllBytes()).hasSize(large.length);
+		}
+		assertThat(store.list().keys()).extracting(KvKey::name).containsExactly("k", "large");
+		store.delete("k");
+		store.delete("large");
+		assertThat(store.list().keys()).isEmpty();
+	}
+
+	private static String[] address() {
+		return new String[] { "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port() };
+	}
+
+}

@@ -1,0 +1,181 @@
+package io.kvstore.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.kvstore.KvPutOptions;
+import io.kvstore.KvType;
+import io.kvstore.test.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DataAccessException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Redis crashes in the middle of a load and comes back on the same port (append-only file,
+ * {@code appendfsync always}): calls during the outage fail within the command timeout, the
+ * stores recover by themselves, no acknowledged put is lost, and a stream cut by the outage
+ * leaves the previous entry intact.
+ */
+class OutageTest {
+
+	private static final Duration TIMEOUT = Duration.ofMillis(500);
+
+	private RedisServer redis;
+
+	private RedisClient client;
+
+	private KvRedisConnection connection;
+
+	private RedisKvNamespace store;
+
+	@BeforeEach
+	void start() {
+		this.redis = RedisServer.start(List.of("--appendonly", "yes", "--appendfsync", "always"));
+		org.junit.jupiter.api.Assumptions.assumeTrue(this.redis.isProcess(), "needs a redis-server process to crash");
+		this.client = RedisClient.create(RedisURI.builder(this.redis.uri()).withTimeout(TIMEOUT).build());
+		this.connection = new KvRedisConnection(this.client);
+		this.store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), this.connection,
+				JsonMapper.builder().build());
+	}
+
+	@AfterEach
+	void stop() {
+		this.connection.close();
+		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+		this.redis.close();
+	}
+
+	@Test
+	void acknowledgedPutsSurviveACrashAndCallsDuringTheOutageFailWithinTheTimeout() throws Exception {
+		Map<String, String> acknowledged = new ConcurrentHashMap<>();
+		AtomicInteger failures = new AtomicInteger();
+		AtomicLong slowestFailureMillis = new AtomicLong();
+		AtomicBoolean running = new AtomicBoolean(true);
+		CountDownLatch warmedUp = new CountDownLatch(200);
+		CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+			int i = 0;
+			while (running.get() && i < 200_000) {
+				String key = "k" + (i % 500);
+				String value = "v" + i;
+				long start = System.nanoTime();
+				try {
+					this.store.put(key, value, KvPutOptions.builder().metadata(i).build());
+					acknowledged.put(key, value);
+					warmedUp.countDown();
+				}
+				catch (DataAccessException ex) {
+					failures.incrementAndGet();
+					slowestFailureMillis.accumulateAndGet(Duration.ofNanos(System.nanoTime() - start).toMillis(), Math::max);
+					// A put that failed may or may not have been applied: it is no longer known.
+					acknowledged.remove(key);
+				}
+				i++;
+			}
+		});
+		assertThat(warmedUp.await(30, TimeUnit.SECONDS)).isTrue();
+		this.redis.kill();
+		eventually(() -> failures.get() >= 3);
+		long start = System.nanoTime();
+		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> this.store.get("k1"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(1));
+		this.redis.restart();
+		int failuresAtRestart = failures.get();
+		eventually(() -> {
+			try {
+				this.store.get("k1");
+				return true;
+			}
+			catch (DataAccessException ex) {
+				return false;
+			}
+		});
+		running.set(false);
+		writer.get(30, TimeUnit.SECONDS);
+		assertThat(failuresAtRestart).isPositive();
+		assertThat(slowestFailureMillis.get()).isLessThan(TIMEOUT.plusSeconds(1).toMillis());
+		assertThat(acknowledged).isNotEmpty();
+		for (Map.Entry<String, String> entry : acknowledged.entrySet()) {
+			assertThat(this.store.get(entry.getKey())).as(entry.getKey()).isEqualTo(entry.getValue());
+		}
+	}
+
+	@Test
+	void aStreamCutByTheOutageLeavesThePreviousEntryIntact() throws Exception {
+		this.store.put("file", "previous", KvPutOptions.builder().metadata("old").build());
+		CountDownLatch paused = new CountDownLatch(1);
+		CountDownLatch resume = new CountDownLatch(1);
+		InputStream slow = new StreamTest.CountingStream(5L * 1024 * 1024) {
+
+			@Override
+			public int read(byte[] b, int off, int len) throws IOException {
+				if (this.served >= 3L * 1024 * 1024 && paused.getCount() > 0) {
+					paused.countDown();
+					try {
+						resume.await();
+					}
+					catch (InterruptedException ex) {
+						throw new IOException(ex);
+					}
+				}
+				return super.read(b, off, len);
+			}
+
+		};
+		CompletableFuture<Void> put = CompletableFuture.runAsync(() -> this.store.put("file", slow));
+		assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
+		this.redis.kill();
+		resume.countDown();
+		assertThat(put).failsWithin(Duration.ofSeconds(30))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.withCauseInstanceOf(DataAccessException.class);
+		this.redis.restart();
+		eventually(() -> {
+			try {
+				return "previous".equals(this.store.get("file"));
+			}
+			catch (DataAccessException ex) {
+				return false;
+			}
+		});
+		assertThat(this.store.getWithMetadata("file", KvType.TEXT).metadata().stringValue()).isEqualTo("old");
+		// What the cut stream staged expires by itself.
+		for (byte[] key : this.redis.rawBinary().keys("*".getBytes())) {
+			if (!java.util.Arrays.equals(key, "kv:demo:file".getBytes())) {
+				assertThat(this.redis.rawBinary().pttl(key)).as(java.util.HexFormat.of().formatHex(key)).isPositive();
+			}
+		}
+	}
+
+	private static void eventually(java.util.function.BooleanSupplier condition) {
+		long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition met within 30 s").isLessThan(end);
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+	}
+
+}
