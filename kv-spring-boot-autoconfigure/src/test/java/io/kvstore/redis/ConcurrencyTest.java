@@ -79,6 +79,76 @@ class ConcurrencyTest extends AbstractKvTest {
 	}
 
 	@Test
+	void sixteenThreadsOfRandomOperationsOnFiftyKeysNeverSeeAMixedEntry() throws Exception {
+		RedisKvNamespace store = store("demo");
+		RedisKvNamespace neighbour = store("demo-2");
+		for (int i = 0; i < 50; i++) {
+			neighbour.put("k" + i, "neighbour");
+		}
+		int threads = 16;
+		AtomicInteger operations = new AtomicInteger();
+		AtomicInteger hits = new AtomicInteger();
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				futures.add(executor.submit(() -> {
+					ThreadLocalRandom random = ThreadLocalRandom.current();
+					for (int i = 0; i < 250; i++) {
+						String key = "k" + random.nextInt(50);
+						switch (random.nextInt(6)) {
+							case 0, 1 -> {
+								byte[] value = new byte[random.nextInt(300)];
+								random.nextBytes(value);
+								store.put(key, value, KvPutOptions.builder()
+									.metadata(Map.of("crc", crc(value), "size", value.length))
+									.build());
+							}
+							case 2 -> {
+								byte[] value = store.get(key, KvType.BYTES);
+								if (value != null) {
+									hits.incrementAndGet();
+								}
+							}
+							case 3 -> {
+								KvValue<byte[]> read = store.getWithMetadata(key, KvType.BYTES);
+								if (read.value() != null) {
+									assertThat(read.metadata().get("crc").longValue()).isEqualTo(crc(read.value()));
+									hits.incrementAndGet();
+								}
+							}
+							case 4 -> store.delete(key);
+							default -> {
+								List<KvKey> page = store.list(io.kvstore.KvListOptions.builder().limit(1 + random.nextInt(60)).build())
+									.keys();
+								assertThat(page).extracting(KvKey::name).doesNotHaveDuplicates()
+									.allMatch((name) -> name.matches("k[0-9]+"));
+								for (KvKey listed : page) {
+									assertThat(listed.metadata().get("size").intValue()).isBetween(0, 299);
+								}
+							}
+						}
+						operations.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get(120, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(operations.get()).isEqualTo(16 * 250);
+		assertThat(hits.get()).isPositive();
+		assertThat(neighbour.list().keys()).hasSize(50);
+		for (int i = 0; i < 50; i++) {
+			assertThat(neighbour.get("k" + i)).isEqualTo("neighbour");
+		}
+	}
+
+	@Test
 	void concurrentStreamsAreNeverTornOrMixed() throws Exception {
 		RedisKvNamespace store = store("demo");
 		int writers = 3;

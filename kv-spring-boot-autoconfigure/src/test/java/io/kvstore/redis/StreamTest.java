@@ -171,17 +171,18 @@ class StreamTest extends AbstractKvTest {
 		}
 	}
 
-	@Test
-	void tensOfMebibytesStreamThroughASmallHeap() throws Exception {
+	@org.junit.jupiter.params.ParameterizedTest(name = "{0} MiB in a {1} heap")
+	@org.junit.jupiter.params.provider.CsvSource({ "48, 32m", "100, 64m" })
+	void valuesLargerThanTheHeapStreamInAndOut(int mebibytes, String heap) throws Exception {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx32m", "-XX:+UseSerialGC", "-cp",
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-cp",
 				System.getProperty("java.class.path"), StreamMemoryCheck.class.getName(), this.redis.host(),
-				Integer.toString(this.redis.port()), "48"));
+				Integer.toString(this.redis.port()), Integer.toString(mebibytes)));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
 		assertThat(process.exitValue()).as(output).isZero();
-		assertThat(output).contains("streamed 50331648 bytes in and out");
+		assertThat(output).contains("streamed " + (mebibytes * 1024L * 1024L) + " bytes in and out");
 	}
 
 	// Every key is an entry, a blob that an entry refers to, or a key that expires by itself.
