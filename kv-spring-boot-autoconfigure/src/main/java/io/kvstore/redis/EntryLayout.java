@@ -53,12 +53,21 @@ final class EntryLayout {
 
 	private static final byte BLOB_MARK = (byte) 0xFF;
 
-	private static final String EXPIRE_OLD_BLOB = """
+	// Every script reads and checks everything first and writes afterwards: a script that
+	// fails (a staged blob that expired, or on a cluster a key that a resharding has moved to
+	// another node) fails before it has changed anything. The old blob's expiry is read up
+	// front for that reason.
+	private static final String READ_OLD_BLOB = """
+			local old = redis.call('HGET', KEYS[1], 'b')
+			local oldTtl
 			if old and old ~= KEYS[2] then
-			  local ttl = redis.call('PTTL', old)
-			  if ttl == -1 or ttl > tonumber(ARGV[5]) then
-			    redis.call('PEXPIRE', old, ARGV[5])
-			  end
+			  oldTtl = redis.call('PTTL', old)
+			end
+			""";
+
+	private static final String EXPIRE_OLD_BLOB = """
+			if oldTtl and (oldTtl == -1 or oldTtl > tonumber(ARGV[5])) then
+			  redis.call('PEXPIRE', old, ARGV[5])
 			end
 			""";
 
@@ -78,6 +87,7 @@ final class EntryLayout {
 			else
 			  length = string.len(ARGV[1])
 			end
+			""" + READ_OLD_BLOB + """
 			local expireAt
 			if ARGV[3] == 'after' then
 			  local now = redis.call('TIME')
@@ -85,7 +95,6 @@ final class EntryLayout {
 			elseif ARGV[3] == 'at' then
 			  expireAt = ARGV[4]
 			end
-			local old = redis.call('HGET', entry, 'b')
 			redis.call('DEL', entry)
 			if blob then
 			  redis.call('HSET', entry, 'b', blob, 'n', string.format('%d', length))
@@ -112,8 +121,7 @@ final class EntryLayout {
 	 * Deletes an entry and lets its blob expire after the grace period. KEYS: entry. ARGV:
 	 * four unused, then grace milliseconds (the same positions as {@link #PUT}).
 	 */
-	static final KvScript DELETE = KvScript.of("""
-			local old = redis.call('HGET', KEYS[1], 'b')
+	static final KvScript DELETE = KvScript.of(READ_OLD_BLOB + """
 			redis.call('DEL', KEYS[1])
 			""" + EXPIRE_OLD_BLOB + """
 			return 1
@@ -131,6 +139,9 @@ final class EntryLayout {
 			redis.call('PEXPIRE', KEYS[1], ARGV[2])
 			return length
 			""", ScriptOutputType.INTEGER);
+
+	/** Every script, to load them all when the connection opens. */
+	static final java.util.List<KvScript> SCRIPTS = java.util.List.of(PUT, DELETE, APPEND);
 
 	private final byte[] prefix;
 

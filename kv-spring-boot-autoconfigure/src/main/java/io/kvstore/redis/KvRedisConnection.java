@@ -1,6 +1,9 @@
 package io.kvstore.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +15,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisChannelHandler;
@@ -20,6 +26,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -50,6 +57,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceExceptionConvert
 public final class KvRedisConnection implements AutoCloseable {
 
 	private static final LettuceExceptionConverter EXCEPTION_CONVERTER = new LettuceExceptionConverter();
+
+	private static final List<String> SINGLE_NODE = List.of("");
 
 	private final Supplier<Opened> opener;
 
@@ -134,14 +143,51 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * Runs a script by its SHA-1 and sends its source once when Redis does not know it yet.
 	 */
 	<T> T eval(KvScript script, byte[][] keys, byte[]... args) {
-		return sync((commands) -> {
+		long deadline = System.nanoTime() + opened().timeout().toNanos();
+		for (int attempt = 1;; attempt++) {
 			try {
-				return commands.evalsha(script.sha(), script.output(), keys, args);
+				return sync((commands) -> {
+					try {
+						return commands.evalsha(script.sha(), script.output(), keys, args);
+					}
+					catch (RedisNoScriptException ex) {
+						return commands.eval(script.source(), script.output(), keys, args);
+					}
+				});
 			}
-			catch (RedisNoScriptException ex) {
-				return commands.eval(script.source(), script.output(), keys, args);
+			catch (DataAccessException ex) {
+				if (!isResharding(ex) || System.nanoTime() > deadline) {
+					throw ex;
+				}
+				pause(Math.min(50, attempt * 5L));
 			}
-		});
+		}
+	}
+
+	// While a Redis Cluster moves a slot, a script whose keys are split between the two
+	// nodes is refused (TRYAGAIN, or a key that is no longer local). Scripts check before
+	// they write, so nothing was changed: try again until the move is over.
+	private static boolean isResharding(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			String message = cause.getMessage();
+			if (message != null && (message.startsWith("TRYAGAIN") || message.contains("non local key"))) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
+	}
+
+	private static void pause(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("Interrupted while waiting for a cluster resharding", ex);
+		}
 	}
 
 	/**
@@ -165,10 +211,38 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the connection is to a Redis Cluster.
+	 * The IDs of the masters to scan, in a stable order: the cluster's masters sorted by node
+	 * ID, or one empty ID for a single Redis.
 	 */
-	boolean isCluster() {
-		return opened().connection instanceof StatefulRedisClusterConnection;
+	List<String> scanNodes() {
+		Opened current = opened();
+		if (!(current.connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)) {
+			return SINGLE_NODE;
+		}
+		List<String> masters = new ArrayList<>();
+		for (RedisClusterNode node : cluster.getPartitions()) {
+			if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+				masters.add(node.getNodeId());
+			}
+		}
+		Collections.sort(masters);
+		return masters;
+	}
+
+	/**
+	 * Runs one {@code SCAN} step on one node ({@link #scanNodes()}).
+	 */
+	KeyScanCursor<byte[]> scan(String node, ScanCursor cursor, ScanArgs args) {
+		Opened current = opened();
+		try {
+			if (current.connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+				return cluster.getConnection(node).sync().scan(cursor, args);
+			}
+			return current.sync().scan(cursor, args);
+		}
+		catch (RuntimeException ex) {
+			throw translate(ex);
+		}
 	}
 
 	DataAccessException translate(Throwable ex) {
@@ -197,9 +271,24 @@ public final class KvRedisConnection implements AutoCloseable {
 			if (current == null || current.isClosed()) {
 				// First use, or the factory closed its shared connection (a reset): open again.
 				current = this.opener.get();
+				loadScripts(current);
 				this.opened = current;
 			}
 			return current;
+		}
+	}
+
+	// Load the scripts once (on a cluster, into every node), so that the first call of each
+	// script on each node is one EVALSHA, not EVALSHA, NOSCRIPT and EVAL. A node that
+	// restarts forgets them; eval() still falls back to EVAL then.
+	private static void loadScripts(Opened opened) {
+		try {
+			for (KvScript script : EntryLayout.SCRIPTS) {
+				opened.sync().scriptLoad(script.source());
+			}
+		}
+		catch (RuntimeException ex) {
+			// Not fatal: eval() sends the source when Redis asks for it.
 		}
 	}
 

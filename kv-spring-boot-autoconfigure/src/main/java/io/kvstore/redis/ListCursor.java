@@ -23,15 +23,15 @@ import java.util.List;
  * mistakes, not against forgery; a forged cursor can still only list this store's keys that
  * start with the prefix, because the pattern comes from the call, never from the cursor.
  *
- * @param node the cluster node being scanned (0 on a single Redis)
+ * @param node the ID of the cluster master being scanned (empty on a single Redis)
  * @param scanCursor the Redis {@code SCAN} cursor on that node
  * @param scanFinished whether the {@code SCAN} has ended
  * @param pending keys (without the store prefix) found by the last {@code SCAN} but not yet
  * returned
  */
-record ListCursor(int node, String scanCursor, boolean scanFinished, List<byte[]> pending) {
+record ListCursor(String node, String scanCursor, boolean scanFinished, List<byte[]> pending) {
 
-	static final ListCursor START = new ListCursor(0, "0", false, List.of());
+	static final ListCursor START = new ListCursor("", "0", false, List.of());
 
 	private static final int VERSION = 1;
 
@@ -43,7 +43,7 @@ record ListCursor(int node, String scanCursor, boolean scanFinished, List<byte[]
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
 			out.writeByte(VERSION);
-			out.writeInt(this.node);
+			out.writeUTF(this.node);
 			out.writeUTF(this.scanCursor);
 			out.writeBoolean(this.scanFinished);
 			out.writeInt(this.pending.size());
@@ -86,11 +86,11 @@ record ListCursor(int node, String scanCursor, boolean scanFinished, List<byte[]
 			if (in.readByte() != VERSION) {
 				throw invalid(cursor, "its version is unknown");
 			}
-			int node = in.readInt();
+			String node = in.readUTF();
 			String scanCursor = in.readUTF();
 			boolean scanFinished = in.readBoolean();
 			int count = in.readInt();
-			if (node < 0 || !scanCursor.matches("[0-9]{1,20}") || count < 0 || count > MAX_PENDING) {
+			if (!node.matches("[0-9a-f]{0,64}") || !scanCursor.matches("[0-9]{1,20}") || count < 0 || count > MAX_PENDING) {
 				throw invalid(cursor, "its content is out of range");
 			}
 			List<byte[]> pending = new ArrayList<>(Math.min(count, 1024));

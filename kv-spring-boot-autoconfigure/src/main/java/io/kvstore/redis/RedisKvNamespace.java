@@ -422,31 +422,42 @@ public final class RedisKvNamespace implements KvNamespace {
 		ListCursor from = (options.cursor() != null)
 				? ListCursor.decode(options.cursor(), this.layout.prefix(), prefix, this.limits.settings().maxKeySize())
 				: ListCursor.START;
-		if (this.redis.isCluster()) {
-			throw new UnsupportedOperationException("list() on Redis Cluster is not supported yet");
-		}
 		TreeSet<byte[]> found = new TreeSet<>(Arrays::compareUnsigned);
 		found.addAll(from.pending());
+		List<String> nodes = this.redis.scanNodes();
+		String node = from.node();
 		String scanCursor = from.scanCursor();
-		boolean finished = from.scanFinished();
+		// A cluster listing starts before the first master; a master that left the cluster
+		// between two pages is skipped.
+		boolean scanFinished = from.scanFinished() || !nodes.contains(node);
 		byte[] pattern = this.layout.matchPattern(prefix);
 		long count = limit;
-		// Scan until one key more than the page holds is found, or the scan ends: only then is
-		// it known whether this page is the last one.
-		while (found.size() <= limit && !finished) {
+		// Scan until one key more than the page holds is found, or every node's scan ends:
+		// only then is it known whether this page is the last one. On a cluster the scan goes
+		// master by master, in the order of their node IDs.
+		while (found.size() <= limit) {
+			if (scanFinished) {
+				String next = nextNode(nodes, node);
+				if (next == null) {
+					break;
+				}
+				node = next;
+				scanCursor = "0";
+				scanFinished = false;
+			}
 			KeyScanArgs args = new KeyScanArgs();
 			args.type("hash");
 			args.match(pattern);
 			args.limit(count);
-			ScanCursor cursor = ScanCursor.of(scanCursor);
-			KeyScanCursor<byte[]> scanned = this.redis.sync((commands) -> commands.scan(cursor, args));
+			KeyScanCursor<byte[]> scanned = this.redis.scan(node, ScanCursor.of(scanCursor), args);
 			for (byte[] entryKey : scanned.getKeys()) {
 				found.add(this.layout.key(entryKey));
 			}
 			scanCursor = scanned.getCursor();
-			finished = scanned.isFinished();
+			scanFinished = scanned.isFinished();
 			count = nextScanCount(count, scanned.getKeys().size(), limit + 1 - found.size());
 		}
+		boolean finished = scanFinished && nextNode(nodes, node) == null;
 		List<byte[]> page = new ArrayList<>(Math.min(limit, found.size()));
 		Iterator<byte[]> keys = found.iterator();
 		while (page.size() < limit && keys.hasNext()) {
@@ -457,8 +468,19 @@ public final class RedisKvNamespace implements KvNamespace {
 		List<KvKey> listed = describeKeys(page);
 		boolean complete = finished && pending.isEmpty();
 		String next = complete ? null
-				: new ListCursor(from.node(), scanCursor, finished, pending).encode(this.layout.prefix(), prefix);
+				: new ListCursor(node, scanCursor, scanFinished, pending).encode(this.layout.prefix(), prefix);
 		return new KvListResult(listed, complete, next);
+	}
+
+	// The node to scan after the given one: the first whose ID sorts after it (the empty ID
+	// of the start sorts before every other).
+	private static @Nullable String nextNode(List<String> nodes, String node) {
+		for (String candidate : nodes) {
+			if (candidate.compareTo(node) > 0) {
+				return candidate;
+			}
+		}
+		return null;
 	}
 
 	// SCAN's COUNT is the number of keys Redis looks at, of which only those matching the

@@ -7,14 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.kvstore.test.RedisCluster;
 import io.kvstore.test.RedisExtension;
 import io.kvstore.test.RedisServer;
+import io.kvstore.test.TestRedis;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -24,17 +27,28 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(RedisExtension.class)
 abstract class AbstractKvTest {
 
-	protected RedisServer redis;
+	/** Where a test runs: a single Redis, or the shared 3-master cluster. */
+	enum Topology {
+
+		STANDALONE, CLUSTER
+
+	}
+
+	/** Set by {@link OnEveryTopology}; a class without it runs on a single Redis. */
+	@Parameter
+	protected Topology topology;
+
+	protected TestRedis redis;
 
 	protected KvRedisConnection connection;
 
 	protected final JsonMapper jsonMapper = JsonMapper.builder().build();
 
 	@BeforeEach
-	void startWithEmptyRedis(RedisServer redis) {
-		this.redis = redis;
-		redis.flushAll();
-		this.connection = new KvRedisConnection(redis.client());
+	void startWithEmptyRedis(RedisServer server) {
+		this.redis = (this.topology == Topology.CLUSTER) ? RedisCluster.shared() : server;
+		this.redis.flushAll();
+		this.connection = new KvRedisConnection(this.redis.client());
 	}
 
 	@AfterEach
@@ -84,14 +98,11 @@ abstract class AbstractKvTest {
 	}
 
 	protected long commandCalls(String command) {
-		String stats = this.redis.raw().info("commandstats");
-		for (String line : stats.split("\r?\n")) {
-			if (line.startsWith("cmdstat_" + command + ":")) {
-				String calls = line.substring(line.indexOf("calls=") + 6);
-				return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-			}
-		}
-		return 0;
+		return this.redis.commandCalls(command);
+	}
+
+	protected boolean isCluster() {
+		return this.redis.isCluster();
 	}
 
 	/** Polls until the condition holds, failing after the deadline; never sleeps a fixed time as a test. */

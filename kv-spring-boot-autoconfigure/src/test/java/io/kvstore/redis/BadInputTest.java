@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
  * {@link IllegalArgumentException} naming the argument, the limit and the value given, and
  * nothing in Redis changes.
  */
+@OnEveryTopology
 class BadInputTest extends AbstractKvTest {
 
 	/** A fixed clock, so boundaries of absolute expirations do not depend on timing. */

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Concurrent puts and reads of the same keys: a read sees one whole entry (value with its
  * own metadata), never a mix of two puts, and a stream never returns bytes of two values.
  */
+@OnEveryTopology
 class ConcurrencyTest extends AbstractKvTest {
 
 	private static final int MiB = 1024 * 1024;

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * colons, NUL, unicode, keys of the maximum length) in stores whose names overlap: list, get
  * and delete in one store never see or touch another's entries.
  */
+@OnEveryTopology
 class IsolationFuzzTest extends AbstractKvTest {
 
 	private static final String ALPHABET = "*?[]\\{}:^-!a\u0000é€😀/ ";

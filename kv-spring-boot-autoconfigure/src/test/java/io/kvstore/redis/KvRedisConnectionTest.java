@@ -28,6 +28,10 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
  */
 class KvRedisConnectionTest extends AbstractKvTest {
 
+	private io.kvstore.test.RedisServer server() {
+		return (io.kvstore.test.RedisServer) this.redis;
+	}
+
 	@Test
 	void worksThroughALettuceConnectionFactory() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
@@ -74,14 +78,14 @@ class KvRedisConnectionTest extends AbstractKvTest {
 
 	@Test
 	void callsFailAndRecoverWhenRedisStopsAndComesBack() {
-		org.junit.jupiter.api.Assumptions.assumeTrue(this.redis.isProcess(), "needs a redis-server process");
+		org.junit.jupiter.api.Assumptions.assumeTrue(server().isProcess(), "needs a redis-server process");
 		RedisClient client = RedisClient.create(RedisURI.builder(this.redis.uri()).withTimeout(Duration.ofSeconds(1)).build());
 		try (KvRedisConnection connection = new KvRedisConnection(client)) {
 			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection, this.jsonMapper);
 			store.put("k", "v");
-			this.redis.stop();
+			server().stop();
 			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("k"));
-			this.redis.restart();
+			server().restart();
 			eventually(Duration.ofSeconds(20), () -> {
 				try {
 					store.put("k", "again");

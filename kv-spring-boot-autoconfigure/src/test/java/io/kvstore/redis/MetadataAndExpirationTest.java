@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Metadata and expiration: stored with the value, replaced by every put, reported by list,
  * and real expiry (with the minimum TTL lowered to one second).
  */
+@OnEveryTopology
 class MetadataAndExpirationTest extends AbstractKvTest {
 
 	record Owner(String name, List<String> tags) {

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The Redis layout of the design card: one hash per entry, blobs in the entry's slot,
  * expiration with PEXPIREAT, and one round trip per single-key operation up to 1 MiB.
  */
+@OnEveryTopology
 class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
@@ -82,7 +83,7 @@ class RedisLayoutTest extends AbstractKvTest {
 	@Test
 	void singleKeyOperationsUpToOneMebibyteTakeOneRoundTrip() {
 		List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
-		io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(this.redis.uri());
+		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
 		client.addListener(new io.lettuce.core.event.command.CommandListener() {
 
 			@Override

@@ -22,7 +22,10 @@ public final class StreamMemoryCheck {
 		String host = args[0];
 		int port = Integer.parseInt(args[1]);
 		long size = Long.parseLong(args[2]) * 1024 * 1024;
-		RedisClient client = RedisClient.create(RedisURI.create(host, port));
+		boolean cluster = args.length > 3 && args[3].equals("cluster");
+		io.lettuce.core.AbstractRedisClient client = cluster
+				? io.lettuce.core.cluster.RedisClusterClient.create(RedisURI.create(host, port))
+				: RedisClient.create(RedisURI.create(host, port));
 		try (KvRedisConnection connection = new KvRedisConnection(client)) {
 			KvStoreSettings settings = KvStoreSettings.defaults("memory").withMaxValueSize((int) size + 1);
 			RedisKvNamespace store = new RedisKvNamespace("memory", settings, connection, JsonMapper.builder().build());

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * failed streams that leave nothing behind, readers that never mix two values, and bounded
  * memory for values far larger than the heap.
  */
+@OnEveryTopology
 class StreamTest extends AbstractKvTest {
 
 	private static final int MiB = 1024 * 1024;
@@ -172,12 +173,12 @@ class StreamTest extends AbstractKvTest {
 	}
 
 	@org.junit.jupiter.params.ParameterizedTest(name = "{0} MiB in a {1} heap")
-	@org.junit.jupiter.params.provider.CsvSource({ "48, 32m", "100, 64m" })
+	@org.junit.jupiter.params.provider.CsvSource("100, 64m")
 	void valuesLargerThanTheHeapStreamInAndOut(int mebibytes, String heap) throws Exception {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-cp",
 				System.getProperty("java.class.path"), StreamMemoryCheck.class.getName(), this.redis.host(),
-				Integer.toString(this.redis.port()), Integer.toString(mebibytes)));
+				Integer.toString(this.redis.port()), Integer.toString(mebibytes), isCluster() ? "cluster" : "single"));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Every value type written and read back, small, empty, binary and larger than one chunk.
  */
+@OnEveryTopology
 class ValueRoundTripTest extends AbstractKvTest {
 
 	record User(String name, int age) {

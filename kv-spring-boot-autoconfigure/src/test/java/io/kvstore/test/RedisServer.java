@@ -23,7 +23,7 @@ import org.testcontainers.containers.GenericContainer;
  * persistence, in a temporary directory. {@code KV_TEST_REDIS=process} or {@code docker}
  * forces one of the two.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements TestRedis, AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
@@ -251,10 +251,27 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
+	@Override
+	public boolean isCluster() {
+		return false;
+	}
+
+	@Override
+	public RedisClient newClient() {
+		return RedisClient.create(uri());
+	}
+
+	@Override
+	public long commandCalls(String command) {
+		return TestRedis.commandCalls(raw().info("commandstats"), command);
+	}
+
+	@Override
 	public String host() {
 		return this.host;
 	}
 
+	@Override
 	public int port() {
 		return this.port;
 	}
@@ -263,6 +280,7 @@ public final class RedisServer implements AutoCloseable {
 	 * The address as a Redis URI, for clients under test.
 	 * @return {@code redis://host:port}
 	 */
+	@Override
 	public RedisURI uri() {
 		return RedisURI.builder().withHost(this.host).withPort(this.port).withTimeout(Duration.ofSeconds(10)).build();
 	}
@@ -271,6 +289,7 @@ public final class RedisServer implements AutoCloseable {
 	 * A raw client of this server, for checks that do not go through the code under test.
 	 * @return the synchronous string commands of a shared connection
 	 */
+	@Override
 	public synchronized io.lettuce.core.api.sync.RedisCommands<String, String> raw() {
 		if (this.text == null) {
 			this.text = client().connect();
@@ -282,6 +301,7 @@ public final class RedisServer implements AutoCloseable {
 	 * A raw binary client of this server.
 	 * @return the synchronous binary commands of a shared connection
 	 */
+	@Override
 	public synchronized io.lettuce.core.api.sync.RedisCommands<byte[], byte[]> rawBinary() {
 		if (this.binary == null) {
 			this.binary = client().connect(ByteArrayCodec.INSTANCE);
@@ -293,6 +313,7 @@ public final class RedisServer implements AutoCloseable {
 	 * A new Lettuce client of this server; the server closes it when it stops.
 	 * @return the client
 	 */
+	@Override
 	public synchronized RedisClient client() {
 		if (this.client == null) {
 			this.client = RedisClient.create(uri());
@@ -303,6 +324,7 @@ public final class RedisServer implements AutoCloseable {
 	/**
 	 * Deletes every key.
 	 */
+	@Override
 	public void flushAll() {
 		raw().flushall();
 	}
