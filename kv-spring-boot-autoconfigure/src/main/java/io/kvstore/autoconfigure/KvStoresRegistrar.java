@@ -1,8 +1,11 @@
 package io.kvstore.autoconfigure;
 
+import java.time.Clock;
+
 import io.kvstore.KvNamespace;
 import io.kvstore.redis.KvRedisConnection;
 import io.kvstore.redis.RedisKvNamespace;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanRegistrar;
@@ -56,7 +59,10 @@ class KvStoresRegistrar implements BeanRegistrar {
 							+ "spring.data.redis.*, or remove the stores declared under kv.stores.");
 		}
 		JsonMapper jsonMapper = context.beanProvider(JsonMapper.class).getIfAvailable(KvStoresRegistrar::defaultJsonMapper);
-		return new RedisKvNamespace(store.name(), store.settings(), connection, jsonMapper);
+		ObservationRegistry observationRegistry = context.beanProvider(ObservationRegistry.class)
+			.getIfAvailable(() -> ObservationRegistry.NOOP);
+		return new RedisKvNamespace(store.name(), store.settings(), connection, jsonMapper, Clock.systemUTC(),
+				observationRegistry);
 	}
 
 	private static JsonMapper defaultJsonMapper() {

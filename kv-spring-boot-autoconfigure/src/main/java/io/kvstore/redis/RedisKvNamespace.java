@@ -31,6 +31,8 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -69,6 +71,16 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	private static final int MAX_SCAN_COUNT = 10_000;
 
+	private static final String PUT = "put";
+
+	private static final String GET = "get";
+
+	private static final String GET_WITH_METADATA = "getWithMetadata";
+
+	private static final String LIST = "list";
+
+	private static final String DELETE = "delete";
+
 	private final String name;
 
 	private final KvRedisConnection redis;
@@ -82,6 +94,8 @@ public final class RedisKvNamespace implements KvNamespace {
 	private final ObjectWriter jsonWriter;
 
 	private final Map<java.lang.reflect.Type, ObjectReader> jsonReaders = new ConcurrentHashMap<>();
+
+	private final ObservationRegistry observationRegistry;
 
 	/**
 	 * Creates a store with the given settings.
@@ -106,7 +120,23 @@ public final class RedisKvNamespace implements KvNamespace {
 	 */
 	public RedisKvNamespace(String name, KvStoreSettings settings, KvRedisConnection redis, JsonMapper jsonMapper,
 			Clock clock) {
+		this(name, settings, redis, jsonMapper, clock, ObservationRegistry.NOOP);
+	}
+
+	/**
+	 * Creates a store whose operations are observed (timed as {@code kv.operations}, traced).
+	 * @param name the store name
+	 * @param settings the store's settings
+	 * @param redis the connection the stores share
+	 * @param jsonMapper the mapper for JSON values and metadata
+	 * @param clock the clock that absolute expirations are checked against
+	 * @param observationRegistry where observations go; {@link ObservationRegistry#NOOP} for
+	 * none, which costs nothing
+	 */
+	public RedisKvNamespace(String name, KvStoreSettings settings, KvRedisConnection redis, JsonMapper jsonMapper,
+			Clock clock, ObservationRegistry observationRegistry) {
 		checkStoreName(name);
+		this.observationRegistry = requireArgument("observationRegistry", observationRegistry);
 		this.name = name;
 		this.limits = new KvLimits(requireArgument("settings", settings), requireArgument("clock", clock));
 		this.redis = requireArgument("redis", redis);
@@ -150,9 +180,12 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	@Override
 	public void put(String key, String value, KvPutOptions options) {
-		byte[] entryKey = entryKey(key);
-		byte[] bytes = this.limits.text(value);
-		write(entryKey, bytes, prepare(options));
+		observe(PUT, (observation) -> {
+			byte[] entryKey = entryKey(key);
+			byte[] bytes = this.limits.text(value);
+			write(entryKey, bytes, prepare(options), observation);
+			return null;
+		});
 	}
 
 	@Override
@@ -162,9 +195,12 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	@Override
 	public void put(String key, byte[] value, KvPutOptions options) {
-		byte[] entryKey = entryKey(key);
-		this.limits.value(value);
-		write(entryKey, value, prepare(options));
+		observe(PUT, (observation) -> {
+			byte[] entryKey = entryKey(key);
+			this.limits.value(value);
+			write(entryKey, value, prepare(options), observation);
+			return null;
+		});
 	}
 
 	@Override
@@ -174,9 +210,12 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	@Override
 	public void putJson(String key, Object value, KvPutOptions options) {
-		byte[] entryKey = entryKey(key);
-		byte[] bytes = this.limits.json(value, this.jsonWriter);
-		write(entryKey, bytes, prepare(options));
+		observe(PUT, (observation) -> {
+			byte[] entryKey = entryKey(key);
+			byte[] bytes = this.limits.json(value, this.jsonWriter);
+			write(entryKey, bytes, prepare(options), observation);
+			return null;
+		});
 	}
 
 	@Override
@@ -186,28 +225,33 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	@Override
 	public void put(String key, InputStream value, KvPutOptions options) {
-		byte[] entryKey = entryKey(key);
-		this.limits.notNull("value", value);
-		PutArguments arguments = prepare(options);
-		// Read one byte past the limit at most: enough to refuse the stream, no more.
-		InputStream bounded = new BoundedInputStream(value, this.limits.settings().maxValueSize() + 1L);
-		try {
-			byte[] first = bounded.readNBytes(EntryLayout.CHUNK_SIZE);
-			int next = (first.length == EntryLayout.CHUNK_SIZE) ? bounded.read() : -1;
-			if (next == -1) {
-				this.limits.valueSize(first.length);
-				putInline(entryKey, first, arguments);
+		observe(PUT, (observation) -> {
+			byte[] entryKey = entryKey(key);
+			this.limits.notNull("value", value);
+			PutArguments arguments = prepare(options);
+			// Read one byte past the limit at most: enough to refuse the stream, no more.
+			InputStream bounded = new BoundedInputStream(value, this.limits.settings().maxValueSize() + 1L);
+			try {
+				byte[] first = bounded.readNBytes(EntryLayout.CHUNK_SIZE);
+				int next = (first.length == EntryLayout.CHUNK_SIZE) ? bounded.read() : -1;
+				if (next == -1) {
+					this.limits.valueSize(first.length);
+					putInline(entryKey, first, arguments);
+					observation.valueSize(first.length);
+				}
+				else {
+					observation.valueSize(putChunked(entryKey, first, next, bounded, arguments));
+				}
 			}
-			else {
-				putChunked(entryKey, first, next, bounded, arguments);
+			catch (IOException ex) {
+				throw new UncheckedIOException("Reading the value of " + describe(key) + " failed", ex);
 			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Reading the value of " + describe(key) + " failed", ex);
-		}
+			return null;
+		});
 	}
 
-	private void write(byte[] entryKey, byte[] value, PutArguments arguments) {
+	private void write(byte[] entryKey, byte[] value, PutArguments arguments, KvObservationContext observation) {
+		observation.valueSize(value.length);
 		if (value.length <= EntryLayout.CHUNK_SIZE) {
 			putInline(entryKey, value, arguments);
 		}
@@ -233,7 +277,7 @@ public final class RedisKvNamespace implements KvNamespace {
 	 * one is on the wire; holds two chunks at most. Whatever fails or is refused on the way,
 	 * the staged blob is deleted and the previous entry stays as it was.
 	 */
-	private void putChunked(byte[] entryKey, byte[] first, int firstOfRest, InputStream rest, PutArguments arguments)
+	private long putChunked(byte[] entryKey, byte[] first, int firstOfRest, InputStream rest, PutArguments arguments)
 			throws IOException {
 		byte[] blobKey = this.layout.newBlobKey(entryKey);
 		RedisClusterAsyncCommands<byte[], byte[]> commands = this.redis.async();
@@ -270,6 +314,7 @@ public final class RedisKvNamespace implements KvNamespace {
 			this.redis.eval(EntryLayout.PUT, new byte[][] { entryKey, blobKey }, ascii(Long.toString(sent)),
 					arguments.metadata(), arguments.mode(), arguments.millis(), GRACE);
 			completed = true;
+			return sent;
 		}
 		finally {
 			if (!completed) {
@@ -333,6 +378,10 @@ public final class RedisKvNamespace implements KvNamespace {
 	}
 
 	private <T> KvValue<T> read(String key, KvType<T> type, boolean withMetadata) {
+		return observe(withMetadata ? GET_WITH_METADATA : GET, (observation) -> read(key, type, withMetadata, observation));
+	}
+
+	private <T> KvValue<T> read(String key, KvType<T> type, boolean withMetadata, KvObservationContext observation) {
 		byte[] entryKey = entryKey(key);
 		this.limits.notNull("type", type);
 		List<KeyValue<byte[], byte[]>> fields = this.redis.sync((commands) -> withMetadata
@@ -341,13 +390,17 @@ public final class RedisKvNamespace implements KvNamespace {
 		byte[] inline = field(fields, 0);
 		byte[] blobKey = field(fields, 1);
 		if (inline == null && blobKey == null) {
+			observation.found(false);
 			return KvValue.missing();
 		}
+		observation.found(true);
 		JsonNode metadata = withMetadata ? metadata(field(fields, 3)) : null;
 		if (inline != null) {
+			observation.valueSize(inline.length);
 			return new KvValue<>(decode(key, inline, type), metadata, null);
 		}
 		long length = parseLong(field(fields, 2));
+		observation.valueSize(length);
 		if (type.kind() == KvType.Kind.STREAM) {
 			InputStream stream = new BlobInputStream(this.redis, blobKey, length, describe(key));
 			return new KvValue<>(cast(stream), metadata, null);
@@ -355,6 +408,7 @@ public final class RedisKvNamespace implements KvNamespace {
 		byte[] value = this.redis.sync((commands) -> commands.get(blobKey));
 		if (value == null) {
 			// The entry expired between the two reads (its blob expires with it).
+			observation.found(false);
 			return KvValue.missing();
 		}
 		if (value.length != length) {
@@ -416,6 +470,10 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	@Override
 	public KvListResult list(KvListOptions options) {
+		return observe(LIST, (observation) -> listPage(options));
+	}
+
+	private KvListResult listPage(KvListOptions options) {
 		this.limits.notNull("options", options);
 		byte[] prefix = this.limits.prefix(options.prefix());
 		int limit = this.limits.limit(options.limit());
@@ -525,8 +583,48 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	@Override
 	public void delete(String key) {
-		byte[] entryKey = entryKey(key);
-		this.redis.eval(EntryLayout.DELETE, new byte[][] { entryKey }, EMPTY, EMPTY, EMPTY, EMPTY, GRACE);
+		observe(DELETE, (observation) -> {
+			byte[] entryKey = entryKey(key);
+			this.redis.eval(EntryLayout.DELETE, new byte[][] { entryKey }, EMPTY, EMPTY, EMPTY, EMPTY, GRACE);
+			return null;
+		});
+	}
+
+	/**
+	 * One round trip to Redis for this store, for health checks: an {@code EXISTS} of the
+	 * store's bare key prefix (which no entry can have), so it passes an ACL that limits the
+	 * application to the stores' keys.
+	 * @return how long the round trip took
+	 */
+	public java.time.Duration ping() {
+		long start = System.nanoTime();
+		this.redis.sync((commands) -> commands.exists(this.layout.prefix()));
+		return java.time.Duration.ofNanos(System.nanoTime() - start);
+	}
+
+	// ---- observation ----
+
+	// Without an observation registry an operation runs as it is; with one it is observed as
+	// kv.operations (a timer with metrics, a span with tracing).
+	private <T> T observe(String operation, java.util.function.Function<KvObservationContext, T> action) {
+		KvObservationContext context = new KvObservationContext(this.name, operation);
+		if (this.observationRegistry.isNoop()) {
+			return action.apply(context);
+		}
+		Observation observation = Observation
+			.createNotStarted(null, KvObservationConvention.DEFAULT, () -> context, this.observationRegistry)
+			.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			return action.apply(context);
+		}
+		catch (RuntimeException | Error ex) {
+			context.failed();
+			observation.error(ex);
+			throw ex;
+		}
+		finally {
+			observation.stop();
+		}
 	}
 
 	// ---- helpers ----

@@ -1,0 +1,84 @@
+package io.kvstore.redis;
+
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an observation of one store operation knows: the store, the operation, its outcome,
+ * for reads whether the key was found, and the size of the value written or read.
+ */
+public class KvObservationContext extends Observation.Context {
+
+	/** The {@code outcome} of an operation that returned normally. */
+	public static final String SUCCESS = "success";
+
+	/** The {@code outcome} of an operation that threw. */
+	public static final String ERROR = "error";
+
+	/** The {@code result} of a read that found its key. */
+	public static final String HIT = "hit";
+
+	/** The {@code result} of a read that did not find its key. */
+	public static final String MISS = "miss";
+
+	/** The {@code result} of an operation that is not a read. */
+	public static final String NONE = "none";
+
+	private final String store;
+
+	private final String operation;
+
+	private String outcome = SUCCESS;
+
+	private String result = NONE;
+
+	private long valueSize = -1;
+
+	KvObservationContext(String store, String operation) {
+		this.store = store;
+		this.operation = operation;
+	}
+
+	/** The store name. */
+	public String getStore() {
+		return this.store;
+	}
+
+	/** The operation: {@code put}, {@code get}, {@code getWithMetadata}, {@code list} or {@code delete}. */
+	public String getOperation() {
+		return this.operation;
+	}
+
+	/** {@link #SUCCESS} or {@link #ERROR}. */
+	public String getOutcome() {
+		return this.outcome;
+	}
+
+	/** {@link #HIT} or {@link #MISS} for reads, {@link #NONE} otherwise. */
+	public String getResult() {
+		return this.result;
+	}
+
+	/** The size in bytes of the value written or read; -1 when unknown or none. */
+	public long getValueSize() {
+		return this.valueSize;
+	}
+
+	void failed() {
+		this.outcome = ERROR;
+	}
+
+	void found(boolean found) {
+		this.result = found ? HIT : MISS;
+	}
+
+	void valueSize(long valueSize) {
+		this.valueSize = valueSize;
+	}
+
+	@Override
+	public @Nullable String getContextualName() {
+		return "kv " + this.operation;
+	}
+
+}
