@@ -180,12 +180,7 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	@Override
 	public void put(String key, String value, KvPutOptions options) {
-		observe(PUT, (observation) -> {
-			byte[] entryKey = entryKey(key);
-			byte[] bytes = this.limits.text(value);
-			write(entryKey, bytes, prepare(options), observation);
-			return null;
-		});
+		putValue(key, () -> this.limits.text(value), options);
 	}
 
 	@Override
@@ -195,12 +190,7 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	@Override
 	public void put(String key, byte[] value, KvPutOptions options) {
-		observe(PUT, (observation) -> {
-			byte[] entryKey = entryKey(key);
-			this.limits.value(value);
-			write(entryKey, value, prepare(options), observation);
-			return null;
-		});
+		putValue(key, () -> this.limits.value(value), options);
 	}
 
 	@Override
@@ -210,9 +200,15 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	@Override
 	public void putJson(String key, Object value, KvPutOptions options) {
+		putValue(key, () -> this.limits.json(value, this.jsonWriter), options);
+	}
+
+	// A put of a value held in memory: checks key, value and options in that order, then
+	// writes it inline or in chunks.
+	private void putValue(String key, java.util.function.Supplier<byte[]> checkedValue, KvPutOptions options) {
 		observe(PUT, (observation) -> {
 			byte[] entryKey = entryKey(key);
-			byte[] bytes = this.limits.json(value, this.jsonWriter);
+			byte[] bytes = checkedValue.get();
 			write(entryKey, bytes, prepare(options), observation);
 			return null;
 		});

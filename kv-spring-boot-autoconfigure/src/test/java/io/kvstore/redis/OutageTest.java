@@ -120,25 +120,9 @@ class OutageTest {
 	@Test
 	void aStreamCutByTheOutageLeavesThePreviousEntryIntact() throws Exception {
 		this.store.put("file", "previous", KvPutOptions.builder().metadata("old").build());
-		CountDownLatch paused = new CountDownLatch(1);
-		CountDownLatch resume = new CountDownLatch(1);
-		InputStream slow = new StreamTest.CountingStream(5L * 1024 * 1024) {
-
-			@Override
-			public int read(byte[] b, int off, int len) throws IOException {
-				if (this.served >= 3L * 1024 * 1024 && paused.getCount() > 0) {
-					paused.countDown();
-					try {
-						resume.await();
-					}
-					catch (InterruptedException ex) {
-						throw new IOException(ex);
-					}
-				}
-				return super.read(b, off, len);
-			}
-
-		};
+		StreamTest.PausingStream slow = new StreamTest.PausingStream(5L * 1024 * 1024, 3L * 1024 * 1024);
+		CountDownLatch paused = slow.paused;
+		CountDownLatch resume = slow.resume;
 		CompletableFuture<Void> put = CompletableFuture.runAsync(() -> this.store.put("file", slow));
 		assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
 		this.redis.kill();

@@ -79,25 +79,9 @@ class StreamTest extends AbstractKvTest {
 	void readersSeeThePreviousEntryUntilAStreamIsCompleteAndStagedChunksExpireByThemselves() throws Exception {
 		RedisKvNamespace store = store("demo");
 		store.put("k", "previous");
-		CountDownLatch paused = new CountDownLatch(1);
-		CountDownLatch resume = new CountDownLatch(1);
-		InputStream slow = new CountingStream(4L * MiB) {
-
-			@Override
-			public int read(byte[] b, int off, int len) throws IOException {
-				if (this.served >= 5 * MiB / 2 && paused.getCount() > 0) {
-					paused.countDown();
-					try {
-						resume.await();
-					}
-					catch (InterruptedException ex) {
-						throw new IOException(ex);
-					}
-				}
-				return super.read(b, off, len);
-			}
-
-		};
+		PausingStream slow = new PausingStream(4L * MiB, 5L * MiB / 2);
+		CountDownLatch paused = slow.paused;
+		CountDownLatch resume = slow.resume;
 		CompletableFuture<Void> put = CompletableFuture.runAsync(() -> store.put("k", slow));
 		assertThat(paused.await(10, TimeUnit.SECONDS)).isTrue();
 		eventually(java.time.Duration.ofSeconds(10), () -> allKeys().size() == 2);
@@ -249,6 +233,36 @@ class StreamTest extends AbstractKvTest {
 			}
 			this.served += n;
 			return n;
+		}
+
+	}
+
+	/** A generated stream that stops at a given position until {@code resume} opens. */
+	static class PausingStream extends CountingStream {
+
+		final CountDownLatch paused = new CountDownLatch(1);
+
+		final CountDownLatch resume = new CountDownLatch(1);
+
+		private final long pauseAt;
+
+		PausingStream(long length, long pauseAt) {
+			super(length);
+			this.pauseAt = pauseAt;
+		}
+
+		@Override
+		public int read(byte[] b, int off, int len) throws IOException {
+			if (this.served >= this.pauseAt && this.paused.getCount() > 0) {
+				this.paused.countDown();
+				try {
+					this.resume.await();
+				}
+				catch (InterruptedException ex) {
+					throw new IOException(ex);
+				}
+			}
+			return super.read(b, off, len);
 		}
 
 	}
