@@ -95,17 +95,23 @@ final class EntryLayout {
 			elseif ARGV[3] == 'at' then
 			  expireAt = ARGV[4]
 			end
-			redis.call('DEL', entry)
+			local fields
 			if blob then
-			  redis.call('HSET', entry, 'b', blob, 'n', string.format('%d', length))
+			  fields = { 'b', blob, 'n', string.format('%d', length) }
 			else
-			  redis.call('HSET', entry, 'v', ARGV[1], 'n', string.format('%d', length))
+			  fields = { 'v', ARGV[1], 'n', string.format('%d', length) }
 			end
 			if ARGV[2] ~= '' then
-			  redis.call('HSET', entry, 'm', ARGV[2])
+			  fields[#fields + 1] = 'm'
+			  fields[#fields + 1] = ARGV[2]
 			end
 			if expireAt then
-			  redis.call('HSET', entry, 'x', expireAt)
+			  fields[#fields + 1] = 'x'
+			  fields[#fields + 1] = expireAt
+			end
+			redis.call('DEL', entry)
+			redis.call('HSET', entry, unpack(fields))
+			if expireAt then
 			  redis.call('PEXPIREAT', entry, expireAt)
 			  if blob then
 			    redis.call('PEXPIREAT', blob, expireAt)
