@@ -1,0 +1,7 @@
+/**
+ * The sample application of the KV starter.
+ */
+@NullMarked
+package io.kvstore.sample;
+
+import org.jspecify.annotations.NullMarked;
