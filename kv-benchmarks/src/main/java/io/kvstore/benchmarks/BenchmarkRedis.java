@@ -37,10 +37,21 @@ final class BenchmarkRedis implements AutoCloseable {
 	private final LettuceConnection rawConnection;
 
 	BenchmarkRedis() {
+		this(null);
+	}
+
+	/**
+	 * Connects, with a command listener on the client before any connection is opened (a
+	 * listener only sees the connections opened after it was added).
+	 */
+	BenchmarkRedis(io.lettuce.core.event.command.@org.jspecify.annotations.Nullable CommandListener listener) {
 		String[] address = address().split(":");
 		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(address[0], Integer.parseInt(address[1])),
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(60)).build());
 		this.factory.afterPropertiesSet();
+		if (listener != null) {
+			this.factory.getRequiredNativeClient().addListener(listener);
+		}
 		this.connection = new KvRedisConnection(this.factory);
 		this.rawConnection = (LettuceConnection) this.factory.getConnection();
 		this.raw = this.rawConnection.getNativeConnection();
