@@ -27,10 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(RedisExtension.class)
 abstract class AbstractKvTest {
 
-	/** Where a test runs: a single Redis, or the shared 3-master cluster. */
+	/** Where a test runs: a single Redis 7, a single Redis 6.2, or the shared 3-master cluster. */
 	enum Topology {
 
-		STANDALONE, CLUSTER
+		STANDALONE, REDIS_6_2, CLUSTER
 
 	}
 
@@ -46,7 +46,15 @@ abstract class AbstractKvTest {
 
 	@BeforeEach
 	void startWithEmptyRedis(RedisServer server) {
-		this.redis = (this.topology == Topology.CLUSTER) ? RedisCluster.shared() : server;
+		if (this.topology == Topology.REDIS_6_2) {
+			org.junit.jupiter.api.Assumptions.assumeTrue(RedisServer.isRedis62Available(),
+					"the packaged Redis 6.2 binary runs on Linux x86-64 only");
+		}
+		this.redis = switch ((this.topology != null) ? this.topology : Topology.STANDALONE) {
+			case CLUSTER -> RedisCluster.shared();
+			case REDIS_6_2 -> RedisServer.redis62();
+			case STANDALONE -> server;
+		};
 		this.redis.flushAll();
 		this.connection = new KvRedisConnection(this.redis.client());
 	}
@@ -99,6 +107,28 @@ abstract class AbstractKvTest {
 
 	protected long commandCalls(String command) {
 		return this.redis.commandCalls(command);
+	}
+
+	/**
+	 * When a key expires, in epoch milliseconds: exact with {@code PEXPIRETIME} (Redis 7), or
+	 * from {@code TIME} and {@code PTTL} on Redis 6.2, within {@link #expiryTolerance()}.
+	 */
+	protected long expiresAtMillis(byte[] key) {
+		if (this.topology != Topology.REDIS_6_2) {
+			return this.redis.rawBinary().pexpiretime(key);
+		}
+		java.util.List<String> time = this.redis.raw().time();
+		long now = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+		return now + this.redis.rawBinary().pttl(key);
+	}
+
+	protected long expiresAtMillis(String key) {
+		return expiresAtMillis(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	/** How far {@link #expiresAtMillis} may be off: 0 on Redis 7, some milliseconds on 6.2. */
+	protected org.assertj.core.data.Offset<Long> expiryTolerance() {
+		return org.assertj.core.data.Offset.offset((this.topology == Topology.REDIS_6_2) ? 50L : 0L);
 	}
 
 	protected boolean isCluster() {

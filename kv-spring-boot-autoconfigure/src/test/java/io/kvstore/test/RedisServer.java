@@ -39,6 +39,8 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 
 	private Process process;
 
+	private String executable;
+
 	private RedisClient client;
 
 	private StatefulRedisConnection<String, String> text;
@@ -102,8 +104,65 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 				null);
 	}
 
+	private static RedisServer redis62;
+
+	/**
+	 * A Redis 6.2 process shared by the tests of this JVM, from the binary that the
+	 * {@code embedded-redis} artifact packages (Linux x86-64 only).
+	 * @return the running server
+	 */
+	public static synchronized RedisServer redis62() {
+		if (redis62 == null) {
+			redis62 = startProcess(extractRedis62(), List.of());
+			RedisServer server = redis62;
+			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-6.2-stop"));
+		}
+		return redis62;
+	}
+
+	/**
+	 * Whether {@link #redis62()} can run here.
+	 * @return {@code true} on Linux x86-64 with the binary on the class path
+	 */
+	public static boolean isRedis62Available() {
+		return System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")
+				&& List.of("amd64", "x86_64").contains(System.getProperty("os.arch"))
+				&& RedisServer.class.getResource(REDIS_62_BINARY) != null;
+	}
+
+	private static final String REDIS_62_BINARY = "/redis-server-6.2.6-v5-linux-amd64";
+
+	private static String extractRedis62() {
+		try (java.io.InputStream in = RedisServer.class.getResourceAsStream(REDIS_62_BINARY)) {
+			if (in == null) {
+				throw new IllegalStateException("No " + REDIS_62_BINARY + " on the class path (com.github.codemonstur:embedded-redis)");
+			}
+			Path binary = Files.createTempFile("redis-server-6.2-", "");
+			Files.copy(in, binary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			binary.toFile().setExecutable(true);
+			binary.toFile().deleteOnExit();
+			return binary.toString();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot extract the Redis 6.2 binary", ex);
+		}
+	}
+
+	/**
+	 * The major version of this server, from {@code INFO server}.
+	 * @return such as 6 or 7
+	 */
+	public int majorVersion() {
+		String info = raw().info("server");
+		String version = info.substring(info.indexOf("redis_version:") + 14).split("[.\r\n]")[0];
+		return Integer.parseInt(version);
+	}
+
 	private static RedisServer startProcess(List<String> extraArguments) {
-		String executable = findRedisServer();
+		return startProcess(findRedisServer(), extraArguments);
+	}
+
+	private static RedisServer startProcess(String executable, List<String> extraArguments) {
 		Path directory;
 		try {
 			directory = Files.createTempDirectory("kv-redis-");
@@ -116,6 +175,7 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 			int port = freePort();
 			RedisServer server = new RedisServer("127.0.0.1", port, extraArguments, directory, null, null);
 			try {
+				server.executable = executable;
 				server.process = server.launch(executable);
 				return server;
 			}
@@ -234,7 +294,7 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 	 */
 	public synchronized void restart() {
 		requireProcess();
-		this.process = launch(findRedisServer());
+		this.process = launch(this.executable);
 	}
 
 	/**
