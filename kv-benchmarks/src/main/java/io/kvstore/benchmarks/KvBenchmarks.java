@@ -81,6 +81,15 @@ public final class KvBenchmarks {
 			}
 		}
 
+		report.append("\nWith observation into a meter registry (kv.operations timers), get takes ");
+		for (String size : List.of("100", "10240", "1048576")) {
+			Double observed = one.get("kvGetObserved@" + size);
+			if (observed != null) {
+				report.append(format(observed / one.get("kvGet@" + size))).append("x (").append(size).append(" B) ");
+			}
+		}
+		report.append("the time of the same get without a registry, on one thread.\n");
+
 		Map<String, Double> list = scores(run(ListBenchmark.class, 1, address, quick));
 		report.append("\n### Full listing\n\n100,000 keys of one store among 1,000,000 keys. Target: at most 1.20.\n\n")
 			.append("| KV ms | raw ms | ratio |\n| --- | --- | --- |\n")

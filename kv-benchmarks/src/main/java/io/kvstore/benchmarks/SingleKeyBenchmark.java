@@ -56,6 +56,8 @@ public class SingleKeyBenchmark {
 
 	private RedisKvNamespace store;
 
+	private RedisKvNamespace observedStore;
+
 	private byte[] value;
 
 	private String[] keys;
@@ -70,6 +72,13 @@ public class SingleKeyBenchmark {
 	public void setUp() {
 		this.redis = new BenchmarkRedis();
 		this.store = this.redis.store("bench", KvStoreSettings.defaults("bench"));
+		// The same store, observed into a meter registry: what kv.operations metrics cost.
+		io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+		observations.observationConfig()
+			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(
+					new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+		this.observedStore = new RedisKvNamespace("bench", KvStoreSettings.defaults("bench"), this.redis.connection,
+				tools.jackson.databind.json.JsonMapper.builder().build(), java.time.Clock.systemUTC(), observations);
 		this.value = new byte[this.size];
 		new Random(this.size).nextBytes(this.value);
 		this.keys = new String[KEYS];
@@ -102,6 +111,11 @@ public class SingleKeyBenchmark {
 	@Benchmark
 	public byte[] kvGet() {
 		return this.store.get(this.keys[next()], KvType.BYTES);
+	}
+
+	@Benchmark
+	public byte[] kvGetObserved() {
+		return this.observedStore.get(this.keys[next()], KvType.BYTES);
 	}
 
 	@Benchmark

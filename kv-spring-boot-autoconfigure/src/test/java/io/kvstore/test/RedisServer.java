@@ -407,12 +407,25 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 			this.process.destroy();
 			try {
 				if (!this.process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-					this.process.destroyForcibly();
+					this.process.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
 				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
+			deleteDirectory();
+		}
+	}
+
+	private void deleteDirectory() {
+		if (this.directory == null) {
+			return;
+		}
+		try (java.util.stream.Stream<Path> files = Files.walk(this.directory)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// A temporary directory left behind is not worth failing a test for.
 		}
 	}
 
