@@ -330,7 +330,9 @@ public final class RedisKvNamespace implements KvNamespace {
 	private void discard(byte[] blobKey, @Nullable CompletableFuture<?> inFlight) {
 		try {
 			if (inFlight != null) {
-				inFlight.handle((result, failure) -> null).join();
+				// Let the chunk on the wire land first (within the command timeout), so that the
+				// delete comes after it.
+				this.redis.await(inFlight.handle((result, failure) -> null));
 			}
 			this.redis.sync((commands) -> commands.del(blobKey));
 		}
