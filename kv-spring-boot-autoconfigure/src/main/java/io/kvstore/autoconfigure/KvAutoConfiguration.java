@@ -16,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -48,9 +47,9 @@ public final class KvAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KvStores kvStores(Environment environment, ListableBeanFactory beanFactory) {
+	KvStores kvStores(KvStoreDeclarations declarations, ListableBeanFactory beanFactory) {
 		Map<String, KvNamespace> stores = new LinkedHashMap<>();
-		for (String name : KvStoreDeclarations.bind(environment).names()) {
+		for (String name : declarations.names()) {
 			stores.put(name, beanFactory.getBean(name, KvNamespace.class));
 		}
 		return KvStores.of(stores);

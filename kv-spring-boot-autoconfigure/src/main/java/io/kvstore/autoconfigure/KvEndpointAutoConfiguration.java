@@ -13,7 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 /**
  * The {@code kv} actuator endpoint ({@link KvEndpoint}), when the actuator is on the class
@@ -27,9 +26,9 @@ public final class KvEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(KvStores.class)
-	KvEndpoint kvEndpoint(KvStores stores, Environment environment) {
+	KvEndpoint kvEndpoint(KvStores stores, KvStoreDeclarations declarations) {
 		Map<String, KvStoreSettings> settings = new LinkedHashMap<>();
-		KvStoreDeclarations.bind(environment).stores().forEach((store) -> settings.put(store.name(), store.settings()));
+		declarations.stores().forEach((store) -> settings.put(store.name(), store.settings()));
 		return new KvEndpoint(stores, settings);
 	}
 

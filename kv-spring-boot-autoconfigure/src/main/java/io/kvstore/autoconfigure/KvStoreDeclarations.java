@@ -33,12 +33,9 @@ final class KvStoreDeclarations {
 
 	private static final String STORES = "kv.stores";
 
-	private final KvProperties properties;
-
 	private final List<Declared> stores;
 
-	private KvStoreDeclarations(KvProperties properties, List<Declared> stores) {
-		this.properties = properties;
+	private KvStoreDeclarations(List<Declared> stores) {
 		this.stores = stores;
 	}
 
@@ -55,10 +52,6 @@ final class KvStoreDeclarations {
 
 	List<Declared> stores() {
 		return this.stores;
-	}
-
-	KvProperties properties() {
-		return this.properties;
 	}
 
 	/**
@@ -92,7 +85,7 @@ final class KvStoreDeclarations {
 			stores.add(new Declared(name, alias, settings(name, store, properties)));
 		}
 		checkPrefixesDoNotOverlap(stores);
-		return new KvStoreDeclarations(properties, List.copyOf(stores));
+		return new KvStoreDeclarations(List.copyOf(stores));
 	}
 
 	private static boolean isDeclaration(ConfigurationPropertyName name) {

@@ -48,6 +48,9 @@ class KvStoresRegistrar implements BeanRegistrar {
 		}
 		registry.registerBean("io.kvstore.autoconfigure.kvStoreBeanNamesCheck", KvStoreBeanNamesCheck.class,
 				(spec) -> spec.infrastructure().supplier((context) -> new KvStoreBeanNamesCheck(declarations.names())));
+		// What was bound here, for KvStores and the endpoint: bound once, used alike.
+		registry.registerBean("io.kvstore.autoconfigure.kvStoreDeclarations", KvStoreDeclarations.class,
+				(spec) -> spec.infrastructure().supplier((context) -> declarations));
 	}
 
 	private static KvNamespace create(KvStoreDeclarations.Declared store, BeanRegistry.SupplierContext context) {
