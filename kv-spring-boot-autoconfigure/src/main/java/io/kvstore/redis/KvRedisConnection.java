@@ -143,7 +143,7 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * Runs a script by its SHA-1 and sends its source once when Redis does not know it yet.
 	 */
 	<T> T eval(KvScript script, byte[][] keys, byte[]... args) {
-		long deadline = System.nanoTime() + opened().timeout().toNanos();
+		long deadline = 0;
 		for (int attempt = 1;; attempt++) {
 			try {
 				return sync((commands) -> {
@@ -156,7 +156,14 @@ public final class KvRedisConnection implements AutoCloseable {
 				});
 			}
 			catch (DataAccessException ex) {
-				if (!isResharding(ex) || System.nanoTime() > deadline) {
+				if (!isResharding(ex)) {
+					throw ex;
+				}
+				// Only a resharding needs the clock: retry within one command timeout.
+				if (attempt == 1) {
+					deadline = System.nanoTime() + opened().timeout().toNanos();
+				}
+				else if (System.nanoTime() > deadline) {
 					throw ex;
 				}
 				pause(Math.min(50, attempt * 5L));

@@ -35,46 +35,33 @@ class ConcurrencyTest extends AbstractKvTest {
 		RedisKvNamespace store = store("demo");
 		int threads = 8;
 		AtomicInteger reads = new AtomicInteger();
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < threads; t++) {
-				futures.add(executor.submit(() -> {
-					ThreadLocalRandom random = ThreadLocalRandom.current();
-					for (int i = 0; i < 400; i++) {
-						String key = "k" + random.nextInt(5);
-						int op = random.nextInt(10);
-						if (op < 4) {
-							// Now and then a value over one chunk, so blobs race with inline values.
-							byte[] value = new byte[(random.nextInt(20) == 0) ? MiB + random.nextInt(1000) : random.nextInt(2000)];
-							random.nextBytes(value);
-							store.put(key, value, KvPutOptions.builder().metadata(Map.of("crc", crc(value), "size", value.length)).build());
-						}
-						else if (op < 9) {
-							KvValue<byte[]> read = store.getWithMetadata(key, KvType.BYTES);
-							if (read.value() != null) {
-								assertThat(read.metadata().get("crc").longValue()).isEqualTo(crc(read.value()));
-								assertThat(read.metadata().get("size").intValue()).isEqualTo(read.value().length);
-								reads.incrementAndGet();
-							}
-							else {
-								assertThat(read.metadata()).isNull();
-							}
-						}
-						else {
-							store.delete(key);
-						}
+		concurrently(threads, (t) -> {
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			for (int i = 0; i < 400; i++) {
+				String key = "k" + random.nextInt(5);
+				int op = random.nextInt(10);
+				if (op < 4) {
+					// Now and then a value over one chunk, so blobs race with inline values.
+					byte[] value = new byte[(random.nextInt(20) == 0) ? MiB + random.nextInt(1000) : random.nextInt(2000)];
+					random.nextBytes(value);
+					store.put(key, value, KvPutOptions.builder().metadata(Map.of("crc", crc(value), "size", value.length)).build());
+				}
+				else if (op < 9) {
+					KvValue<byte[]> read = store.getWithMetadata(key, KvType.BYTES);
+					if (read.value() != null) {
+						assertThat(read.metadata().get("crc").longValue()).isEqualTo(crc(read.value()));
+						assertThat(read.metadata().get("size").intValue()).isEqualTo(read.value().length);
+						reads.incrementAndGet();
 					}
-					return null;
-				}));
+					else {
+						assertThat(read.metadata()).isNull();
+					}
+				}
+				else {
+					store.delete(key);
+				}
 			}
-			for (Future<?> future : futures) {
-				future.get(120, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		});
 		assertThat(reads.get()).isPositive();
 		assertThat(store.list().keys()).extracting(KvKey::name).allMatch((name) -> name.matches("k[0-4]"));
 	}
@@ -89,58 +76,45 @@ class ConcurrencyTest extends AbstractKvTest {
 		int threads = 16;
 		AtomicInteger operations = new AtomicInteger();
 		AtomicInteger hits = new AtomicInteger();
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			List<Future<?>> futures = new ArrayList<>();
-			for (int t = 0; t < threads; t++) {
-				futures.add(executor.submit(() -> {
-					ThreadLocalRandom random = ThreadLocalRandom.current();
-					for (int i = 0; i < 250; i++) {
-						String key = "k" + random.nextInt(50);
-						switch (random.nextInt(6)) {
-							case 0, 1 -> {
-								byte[] value = new byte[random.nextInt(300)];
-								random.nextBytes(value);
-								store.put(key, value, KvPutOptions.builder()
-									.metadata(Map.of("crc", crc(value), "size", value.length))
-									.build());
-							}
-							case 2 -> {
-								byte[] value = store.get(key, KvType.BYTES);
-								if (value != null) {
-									hits.incrementAndGet();
-								}
-							}
-							case 3 -> {
-								KvValue<byte[]> read = store.getWithMetadata(key, KvType.BYTES);
-								if (read.value() != null) {
-									assertThat(read.metadata().get("crc").longValue()).isEqualTo(crc(read.value()));
-									hits.incrementAndGet();
-								}
-							}
-							case 4 -> store.delete(key);
-							default -> {
-								List<KvKey> page = store.list(io.kvstore.KvListOptions.builder().limit(1 + random.nextInt(60)).build())
-									.keys();
-								assertThat(page).extracting(KvKey::name).doesNotHaveDuplicates()
-									.allMatch((name) -> name.matches("k[0-9]+"));
-								for (KvKey listed : page) {
-									assertThat(listed.metadata().get("size").intValue()).isBetween(0, 299);
-								}
-							}
-						}
-						operations.incrementAndGet();
+		concurrently(threads, (t) -> {
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			for (int i = 0; i < 250; i++) {
+				String key = "k" + random.nextInt(50);
+				switch (random.nextInt(6)) {
+					case 0, 1 -> {
+						byte[] value = new byte[random.nextInt(300)];
+						random.nextBytes(value);
+						store.put(key, value, KvPutOptions.builder()
+							.metadata(Map.of("crc", crc(value), "size", value.length))
+							.build());
 					}
-					return null;
-				}));
+					case 2 -> {
+						byte[] value = store.get(key, KvType.BYTES);
+						if (value != null) {
+							hits.incrementAndGet();
+						}
+					}
+					case 3 -> {
+						KvValue<byte[]> read = store.getWithMetadata(key, KvType.BYTES);
+						if (read.value() != null) {
+							assertThat(read.metadata().get("crc").longValue()).isEqualTo(crc(read.value()));
+							hits.incrementAndGet();
+						}
+					}
+					case 4 -> store.delete(key);
+					default -> {
+						List<KvKey> page = store.list(io.kvstore.KvListOptions.builder().limit(1 + random.nextInt(60)).build())
+							.keys();
+						assertThat(page).extracting(KvKey::name).doesNotHaveDuplicates()
+							.allMatch((name) -> name.matches("k[0-9]+"));
+						for (KvKey listed : page) {
+							assertThat(listed.metadata().get("size").intValue()).isBetween(0, 299);
+						}
+					}
+				}
+				operations.incrementAndGet();
 			}
-			for (Future<?> future : futures) {
-				future.get(120, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		});
 		assertThat(operations.get()).isEqualTo(16 * 250);
 		assertThat(hits.get()).isPositive();
 		assertThat(neighbour.list().keys()).hasSize(50);
@@ -156,37 +130,49 @@ class ConcurrencyTest extends AbstractKvTest {
 		int readers = 3;
 		AtomicInteger complete = new AtomicInteger();
 		AtomicInteger failed = new AtomicInteger();
-		ExecutorService executor = Executors.newFixedThreadPool(writers + readers);
 		store.put("k", StreamTest.filled(2 * MiB, (byte) 0), KvPutOptions.builder().metadata(0).build());
+		concurrently(writers + readers, (t) -> {
+			if (t < writers) {
+				byte fill = (byte) (t + 1);
+				for (int i = 0; i < 8; i++) {
+					int size = 2 * MiB + ThreadLocalRandom.current().nextInt(2 * MiB);
+					store.put("k", new java.io.ByteArrayInputStream(StreamTest.filled(size, fill)),
+							KvPutOptions.builder().metadata(fill).build());
+				}
+				return;
+			}
+			for (int i = 0; i < 12; i++) {
+				KvValue<InputStream> value = store.getWithMetadata("k", KvType.STREAM);
+				byte expected = (byte) value.metadata().intValue();
+				try (InputStream in = value.value()) {
+					byte[] bytes = in.readAllBytes();
+					assertThat(bytes.length).isGreaterThanOrEqualTo(2 * MiB);
+					assertThat(StreamTest.allSame(bytes, expected)).as("one writer's bytes only").isTrue();
+					complete.incrementAndGet();
+				}
+				catch (IOException ex) {
+					// Allowed by the contract: a reader may fail, but never mix values.
+					failed.incrementAndGet();
+				}
+			}
+		});
+		assertThat(complete.get()).isPositive();
+		// Old blobs stay readable for the grace period, so no reader here needs to fail.
+		assertThat(failed.get()).isZero();
+		// One entry and its blob; every replaced blob expires by itself.
+		long persistent = allKeys().stream().filter((key) -> this.redis.rawBinary().pttl(key) == -1).count();
+		assertThat(persistent).isEqualTo(2);
+	}
+
+	/** Runs the task on that many threads at once (with indexes 0 to threads - 1) and waits for all. */
+	private static void concurrently(int threads, Task task) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		try {
 			List<Future<?>> futures = new ArrayList<>();
-			for (int w = 1; w <= writers; w++) {
-				byte fill = (byte) w;
+			for (int t = 0; t < threads; t++) {
+				int index = t;
 				futures.add(executor.submit(() -> {
-					for (int i = 0; i < 8; i++) {
-						int size = 2 * MiB + ThreadLocalRandom.current().nextInt(2 * MiB);
-						store.put("k", new java.io.ByteArrayInputStream(StreamTest.filled(size, fill)),
-								KvPutOptions.builder().metadata(fill).build());
-					}
-					return null;
-				}));
-			}
-			for (int r = 0; r < readers; r++) {
-				futures.add(executor.submit(() -> {
-					for (int i = 0; i < 12; i++) {
-						KvValue<InputStream> value = store.getWithMetadata("k", KvType.STREAM);
-						byte expected = (byte) value.metadata().intValue();
-						try (InputStream in = value.value()) {
-							byte[] bytes = in.readAllBytes();
-							assertThat(bytes.length).isGreaterThanOrEqualTo(2 * MiB);
-							assertThat(StreamTest.allSame(bytes, expected)).as("one writer's bytes only").isTrue();
-							complete.incrementAndGet();
-						}
-						catch (IOException ex) {
-							// Allowed by the contract: a reader may fail, but never mix values.
-							failed.incrementAndGet();
-						}
-					}
+					task.run(index);
 					return null;
 				}));
 			}
@@ -197,12 +183,13 @@ class ConcurrencyTest extends AbstractKvTest {
 		finally {
 			executor.shutdownNow();
 		}
-		assertThat(complete.get()).isPositive();
-		// Old blobs stay readable for the grace period, so no reader here needs to fail.
-		assertThat(failed.get()).isZero();
-		// One entry and its blob; every replaced blob expires by itself.
-		long persistent = allKeys().stream().filter((key) -> this.redis.rawBinary().pttl(key) == -1).count();
-		assertThat(persistent).isEqualTo(2);
+	}
+
+	@FunctionalInterface
+	private interface Task {
+
+		void run(int index) throws Exception;
+
 	}
 
 	private static long crc(byte[] value) {
