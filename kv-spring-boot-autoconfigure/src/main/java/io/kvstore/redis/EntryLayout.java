@@ -2,9 +2,10 @@ package io.kvstore.redis;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.SlotHash;
@@ -29,13 +30,30 @@ import io.lettuce.core.cluster.SlotHash;
  * while a large value is written, then committed with the entry in one script; a blob that a
  * put or delete no longer needs expires after a grace period, so that streams already
  * reading it can finish.
+ * <p>
+ * A value up to {@link #SCRIPT_VALUE_LIMIT} travels to Redis as an argument of the
+ * {@link #PUT} script. A larger one, up to one chunk, is written with a plain {@code HSET} to
+ * a staged entry (a hash named like a blob, under the staging expiry), which the
+ * {@link #PUT_STAGED} script renames into place, in the same pipelined round trip: Redis
+ * copies every script argument into Lua and back, which costs more than the script itself
+ * once a value has a few KiB, while {@code HSET} and {@code RENAME} keep the value as it
+ * arrived. Staged entries are hashes under the store prefix, so a listing skips keys whose
+ * first byte after the prefix is {@code 0xFF}.
  */
 final class EntryLayout {
 
 	/** Values up to this size live in the entry hash; larger ones are written and read in chunks of this size. */
 	static final int CHUNK_SIZE = 1024 * 1024;
 
-	/** How long a staged blob lives after its last chunk; a crashed put leaves nothing behind for longer. */
+	/**
+	 * Values up to this size are passed to the {@link #PUT} script; larger ones are staged
+	 * with a plain {@code HSET} ({@link #PUT_STAGED}). Measured with {@code INFO commandstats}
+	 * (BENCHMARKS.md): the two cost Redis the same at a few hundred bytes; from 1 KiB on,
+	 * staging costs less, and the script's cost grows with every KiB.
+	 */
+	static final int SCRIPT_VALUE_LIMIT = 1024;
+
+	/** How long a staged blob or entry lives after its last write; a crashed put leaves nothing behind for longer. */
 	static final long STAGING_TTL_MILLIS = 10 * 60 * 1000L;
 
 	/** How long a replaced or deleted blob stays readable for streams that are reading it. */
@@ -52,6 +70,12 @@ final class EntryLayout {
 	static final byte[] EXPIRES_AT = field("x");
 
 	private static final byte BLOB_MARK = (byte) 0xFF;
+
+	// Staging keys are unique: a random number drawn once per process, then a counter (no
+	// lock and no entropy per put, unlike a random UUID).
+	private static final long PROCESS_ID = new SecureRandom().nextLong();
+
+	private static final AtomicLong STAGING_COUNTER = new AtomicLong();
 
 	// Every script reads and checks everything first and writes afterwards: a script that
 	// fails (a staged blob that expired, or on a cluster a key that a resharding has moved to
@@ -71,6 +95,18 @@ final class EntryLayout {
 			end
 			""";
 
+	// The expiry in epoch milliseconds, from the mode in ARGV[3] and the milliseconds in ARGV[4]:
+	// 'after' counts from Redis' clock.
+	private static final String EXPIRE_AT = """
+			local expireAt
+			if ARGV[3] == 'after' then
+			  local now = redis.call('TIME')
+			  expireAt = string.format('%.0f', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[4]))
+			elseif ARGV[3] == 'at' then
+			  expireAt = ARGV[4]
+			end
+			""";
+
 	/**
 	 * Replaces an entry. KEYS: entry, [blob]. ARGV: the value (or, with a blob, its expected
 	 * length), metadata JSON ('' for none), expiry mode ('none', 'after' or 'at'), expiry
@@ -87,14 +123,7 @@ final class EntryLayout {
 			else
 			  length = string.len(ARGV[1])
 			end
-			""" + READ_OLD_BLOB + """
-			local expireAt
-			if ARGV[3] == 'after' then
-			  local now = redis.call('TIME')
-			  expireAt = string.format('%.0f', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[4]))
-			elseif ARGV[3] == 'at' then
-			  expireAt = ARGV[4]
-			end
+			""" + READ_OLD_BLOB + EXPIRE_AT + """
 			local fields
 			if blob then
 			  fields = { 'b', blob, 'n', string.format('%d', length) }
@@ -124,6 +153,27 @@ final class EntryLayout {
 			""", ScriptOutputType.INTEGER);
 
 	/**
+	 * Replaces an entry with a staged one that already holds value, length and metadata:
+	 * renames it into place, adds the expiration. KEYS: entry, staged entry. ARGV: two unused,
+	 * then expiry mode, expiry milliseconds and grace milliseconds (the positions of
+	 * {@link #PUT}). Fails, having changed nothing, when the staged entry is gone: RENAME is its
+	 * first write, and it refuses a missing key.
+	 */
+	static final KvScript PUT_STAGED = KvScript.of("""
+			local entry, staged = KEYS[1], KEYS[2]
+			""" + READ_OLD_BLOB + EXPIRE_AT + """
+			redis.call('RENAME', staged, entry)
+			if expireAt then
+			  redis.call('HSET', entry, 'x', expireAt)
+			  redis.call('PEXPIREAT', entry, expireAt)
+			else
+			  redis.call('PERSIST', entry)
+			end
+			""" + EXPIRE_OLD_BLOB + """
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	/**
 	 * Deletes an entry and lets its blob expire after the grace period. KEYS: entry. ARGV:
 	 * four unused, then grace milliseconds (the same positions as {@link #PUT}).
 	 */
@@ -147,7 +197,7 @@ final class EntryLayout {
 			""", ScriptOutputType.INTEGER);
 
 	/** Every script, to load them all when the connection opens. */
-	static final java.util.List<KvScript> SCRIPTS = java.util.List.of(PUT, DELETE, APPEND);
+	static final java.util.List<KvScript> SCRIPTS = java.util.List.of(PUT, PUT_STAGED, DELETE, APPEND);
 
 	private final byte[] prefix;
 
@@ -176,13 +226,18 @@ final class EntryLayout {
 	}
 
 	/**
-	 * A new, unique blob key in the same cluster slot as the entry.
+	 * Whether a Redis key under the store prefix is an entry, not a blob or a staged entry.
 	 */
-	byte[] newBlobKey(byte[] entryKey) {
-		UUID id = UUID.randomUUID();
-		String suffix = "{" + SlotTags.tag(SlotHash.getSlot(entryKey)) + "}"
-				+ HexFormat.of().toHexDigits(id.getMostSignificantBits())
-				+ HexFormat.of().toHexDigits(id.getLeastSignificantBits());
+	boolean isEntryKey(byte[] redisKey) {
+		return redisKey.length > this.prefix.length && redisKey[this.prefix.length] != BLOB_MARK;
+	}
+
+	/**
+	 * A new, unique key for a blob or a staged entry, in the same cluster slot as the entry.
+	 */
+	byte[] newStagingKey(byte[] entryKey) {
+		String suffix = "{" + SlotTags.tag(SlotHash.getSlot(entryKey)) + "}" + HexFormat.of().toHexDigits(PROCESS_ID)
+				+ HexFormat.of().toHexDigits(STAGING_COUNTER.incrementAndGet());
 		byte[] tail = suffix.getBytes(StandardCharsets.US_ASCII);
 		byte[] blobKey = Arrays.copyOf(this.prefix, this.prefix.length + 1 + tail.length);
 		blobKey[this.prefix.length] = BLOB_MARK;

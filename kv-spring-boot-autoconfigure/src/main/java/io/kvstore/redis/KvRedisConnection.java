@@ -32,6 +32,12 @@ import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.BooleanOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -59,6 +65,8 @@ public final class KvRedisConnection implements AutoCloseable {
 	private static final LettuceExceptionConverter EXCEPTION_CONVERTER = new LettuceExceptionConverter();
 
 	private static final List<String> SINGLE_NODE = List.of("");
+
+	private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
 
 	private final Supplier<Opened> opener;
 
@@ -195,6 +203,64 @@ public final class KvRedisConnection implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new RedisSystemException("Interrupted while waiting for a cluster resharding", ex);
 		}
+	}
+
+	/**
+	 * Stages a hash and runs a script over it in one round trip: {@code HSET} of the fields,
+	 * {@code PEXPIRE} of the staging expiry and {@code EVALSHA}, handed to Lettuce as one
+	 * batch, so they leave in one write, back to back. The field values travel as plain
+	 * {@code HSET} arguments, which Redis stores as they arrive (a script argument would be
+	 * copied into Lua and back). When Redis does not know the script, or a cluster resharding
+	 * refuses it, the script alone is run again as {@link #eval(KvScript, byte[][], byte[]...)}
+	 * runs it.
+	 * @param staged the key of the hash to stage, in the same cluster slot as the script's keys
+	 * @param fields field names and values, alternating
+	 * @param stagingMillis the expiry of the staged hash, should the script never run
+	 * @param script a script with an integer reply
+	 * @param keys the script's keys
+	 * @param args the script's arguments
+	 * @return the script's reply
+	 */
+	Long stageAndEval(byte[] staged, byte[][] fields, long stagingMillis, KvScript script, byte[][] keys,
+			byte[]... args) {
+		Opened current = opened();
+		CommandArgs<byte[], byte[]> hsetArgs = new CommandArgs<>(CODEC).addKey(staged);
+		for (byte[] field : fields) {
+			hsetArgs.add(field);
+		}
+		AsyncCommand<byte[], byte[], Long> hset = new AsyncCommand<>(
+				new Command<>(CommandType.HSET, new IntegerOutput<>(CODEC), hsetArgs));
+		AsyncCommand<byte[], byte[], Boolean> pexpire = new AsyncCommand<>(new Command<>(CommandType.PEXPIRE,
+				new BooleanOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(staged).add(stagingMillis)));
+		AsyncCommand<byte[], byte[], Long> evalsha = new AsyncCommand<>(new Command<>(CommandType.EVALSHA,
+				new IntegerOutput<>(CODEC),
+				new CommandArgs<>(CODEC).add(script.sha()).add(keys.length).addKeys(keys).addValues(args)));
+		try {
+			current.connection().dispatch(List.of(hset, pexpire, evalsha));
+		}
+		catch (RuntimeException ex) {
+			throw translate(ex);
+		}
+		await(hset);
+		await(pexpire);
+		try {
+			return await(evalsha);
+		}
+		catch (DataAccessException ex) {
+			if (isCausedBy(ex, RedisNoScriptException.class) || isResharding(ex)) {
+				return eval(script, keys, args);
+			}
+			throw ex;
+		}
+	}
+
+	private static boolean isCausedBy(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -262,9 +262,32 @@ public final class RedisKvNamespace implements KvNamespace {
 		}
 	}
 
+	// One round trip: the PUT script with the value as its argument, or, for a value over
+	// the script limit, the value staged with a plain HSET and renamed into place by
+	// PUT_STAGED (see EntryLayout).
 	private void putInline(byte[] entryKey, byte[] value, PutArguments arguments) {
-		this.redis.eval(EntryLayout.PUT, new byte[][] { entryKey }, value, arguments.metadata(), arguments.mode(),
-				arguments.millis(), GRACE);
+		if (value.length <= EntryLayout.SCRIPT_VALUE_LIMIT) {
+			this.redis.eval(EntryLayout.PUT, new byte[][] { entryKey }, value, arguments.metadata(), arguments.mode(),
+					arguments.millis(), GRACE);
+			return;
+		}
+		byte[] staged = this.layout.newStagingKey(entryKey);
+		byte[] length = ascii(Integer.toString(value.length));
+		byte[][] fields = (arguments.metadata().length > 0)
+				? new byte[][] { EntryLayout.VALUE, value, EntryLayout.LENGTH, length, EntryLayout.METADATA,
+						arguments.metadata() }
+				: new byte[][] { EntryLayout.VALUE, value, EntryLayout.LENGTH, length };
+		boolean completed = false;
+		try {
+			this.redis.stageAndEval(staged, fields, EntryLayout.STAGING_TTL_MILLIS, EntryLayout.PUT_STAGED,
+					new byte[][] { entryKey, staged }, EMPTY, EMPTY, arguments.mode(), arguments.millis(), GRACE);
+			completed = true;
+		}
+		finally {
+			if (!completed) {
+				discard(staged, null);
+			}
+		}
 	}
 
 	/**
@@ -275,7 +298,7 @@ public final class RedisKvNamespace implements KvNamespace {
 	 */
 	private long putChunked(byte[] entryKey, byte[] first, int firstOfRest, InputStream rest, PutArguments arguments)
 			throws IOException {
-		byte[] blobKey = this.layout.newBlobKey(entryKey);
+		byte[] blobKey = this.layout.newStagingKey(entryKey);
 		RedisClusterAsyncCommands<byte[], byte[]> commands = this.redis.async();
 		CompletableFuture<?> inFlight = null;
 		long sent = 0;
@@ -327,17 +350,17 @@ public final class RedisKvNamespace implements KvNamespace {
 		}
 	}
 
-	private void discard(byte[] blobKey, @Nullable CompletableFuture<?> inFlight) {
+	private void discard(byte[] stagedKey, @Nullable CompletableFuture<?> inFlight) {
 		try {
 			if (inFlight != null) {
 				// Let the chunk on the wire land first (within the command timeout), so that the
 				// delete comes after it.
 				this.redis.await(inFlight.handle((result, failure) -> null));
 			}
-			this.redis.sync((commands) -> commands.del(blobKey));
+			this.redis.sync((commands) -> commands.del(stagedKey));
 		}
 		catch (RuntimeException ex) {
-			// The staged blob expires by itself within the staging TTL.
+			// What was staged expires by itself within the staging TTL.
 		}
 	}
 
@@ -506,8 +529,10 @@ public final class RedisKvNamespace implements KvNamespace {
 			args.match(pattern);
 			args.limit(count);
 			KeyScanCursor<byte[]> scanned = this.redis.scan(node, ScanCursor.of(scanCursor), args);
-			for (byte[] entryKey : scanned.getKeys()) {
-				found.add(this.layout.key(entryKey));
+			for (byte[] redisKey : scanned.getKeys()) {
+				if (this.layout.isEntryKey(redisKey)) {
+					found.add(this.layout.key(redisKey));
+				}
 			}
 			scanCursor = scanned.getCursor();
 			scanFinished = scanned.isFinished();

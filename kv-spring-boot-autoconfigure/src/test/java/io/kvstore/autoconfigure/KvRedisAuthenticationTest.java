@@ -92,6 +92,10 @@ class KvRedisAuthenticationTest {
 	private static void exercise(KvNamespace store) throws Exception {
 		store.put("k", "v");
 		assertThat(store.get("k")).isEqualTo("v");
+		// A value over the script limit is staged and renamed into place.
+		String staged = "s".repeat(64 * 1024);
+		store.put("k", staged);
+		assertThat(store.get("k")).isEqualTo(staged);
 		byte[] large = new byte[3 * 1024 * 1024 + 1];
 		store.put("large", new ByteArrayInputStream(large));
 		try (var in = store.get("large", KvType.STREAM)) {

@@ -90,8 +90,11 @@ class ClusterReshardingTest {
 								}
 							}
 							else {
-								int size = (random.nextInt(3) == 0) ? EntryLayout.CHUNK_SIZE + random.nextInt(5000)
-										: random.nextInt(500);
+								int size = switch (random.nextInt(3)) {
+									case 0 -> EntryLayout.CHUNK_SIZE + random.nextInt(5000);
+									case 1 -> EntryLayout.SCRIPT_VALUE_LIMIT + 1 + random.nextInt(5000);
+									default -> random.nextInt(500);
+								};
 								byte[] value = new byte[size];
 								random.nextBytes(value);
 								this.store.put(key, value, KvPutOptions.builder().metadata(Map.of("crc", crc(value))).build());

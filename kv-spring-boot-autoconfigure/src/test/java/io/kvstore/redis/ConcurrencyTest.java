@@ -41,8 +41,11 @@ class ConcurrencyTest extends AbstractKvTest {
 				String key = "k" + random.nextInt(5);
 				int op = random.nextInt(10);
 				if (op < 4) {
-					// Now and then a value over one chunk, so blobs race with inline values.
-					byte[] value = new byte[(random.nextInt(20) == 0) ? MiB + random.nextInt(1000) : random.nextInt(2000)];
+					// Values of every way of writing them race: script arguments, staged entries
+					// and, now and then, blobs over one chunk.
+					int band = random.nextInt(20);
+					byte[] value = new byte[(band == 0) ? MiB + random.nextInt(1000)
+							: (band < 8) ? EntryLayout.SCRIPT_VALUE_LIMIT + 1 + random.nextInt(8000) : random.nextInt(2000)];
 					random.nextBytes(value);
 					store.put(key, value, KvPutOptions.builder().metadata(Map.of("crc", crc(value), "size", value.length)).build());
 				}

@@ -3,9 +3,11 @@ package io.kvstore.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
+import io.kvstore.test.RoundTripCounter;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,64 @@ class RedisLayoutTest extends AbstractKvTest {
 	}
 
 	@Test
+	void aValueOverTheScriptLimitIsStagedAndRenamedIntoTheSameSingleHash() {
+		RedisKvNamespace store = store("demo");
+		long renames = commandCalls("rename");
+		for (String key : List.of("plain", "{tag}x", "}{", "{}x", "a{b}c{d}", "ünï{cødé}")) {
+			this.redis.flushAll();
+			byte[] value = new byte[EntryLayout.SCRIPT_VALUE_LIMIT + 1];
+			value[0] = 1;
+			store.put(key, "old", KvPutOptions.builder().metadata("old").expirationTtl(600).build());
+			store.put(key, value, KvPutOptions.builder().metadata(List.of(1)).expirationTtl(900).build());
+			byte[] entry = ("kv:demo:" + key).getBytes(StandardCharsets.UTF_8);
+			assertThat(allKeys()).as(key).hasSize(1);
+			assertThat(this.redis.rawBinary().hget(entry, EntryLayout.VALUE)).isEqualTo(value);
+			assertThat(this.redis.raw().hgetall("kv:demo:" + key)).containsOnlyKeys("v", "n", "m", "x")
+				.containsEntry("n", Integer.toString(value.length))
+				.containsEntry("m", "[1]");
+			assertThat(Long.parseLong(this.redis.raw().hget("kv:demo:" + key, "x"))).isCloseTo(expiresAtMillis(entry),
+					expiryTolerance());
+			long ttl = this.redis.rawBinary().pttl(entry);
+			assertThat(ttl).isBetween(600_001L, 900_000L);
+			// Without metadata and expiration the entry has neither.
+			store.put(key, value);
+			assertThat(this.redis.raw().hgetall("kv:demo:" + key)).containsOnlyKeys("v", "n");
+			assertThat(this.redis.rawBinary().pttl(entry)).isEqualTo(-1);
+			assertThat(allKeys()).as(key).hasSize(1);
+		}
+		assertThat(commandCalls("rename")).isGreaterThan(renames);
+	}
+
+	@Test
+	void aStagedPutOverABlobLetsTheBlobExpireAfterTheGracePeriod() {
+		RedisKvNamespace store = store("demo");
+		store.put("k", new byte[EntryLayout.CHUNK_SIZE + 1]);
+		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
+		byte[] blob = this.redis.rawBinary().hget(entry, EntryLayout.BLOB);
+		assertThat(this.redis.rawBinary().pttl(blob)).isEqualTo(-1);
+		store.put("k", new byte[EntryLayout.SCRIPT_VALUE_LIMIT + 1]);
+		assertThat(this.redis.rawBinary().hget(entry, EntryLayout.BLOB)).isNull();
+		assertThat(this.redis.rawBinary().pttl(blob)).isBetween(1L, EntryLayout.GRACE_MILLIS);
+	}
+
+	@Test
+	void theStagedPutChangesNothingWhenItsStagedEntryIsGone() {
+		RedisKvNamespace store = store("demo");
+		store.put("k", "old");
+		Map<String, String> before = snapshot();
+		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
+		byte[] staged = new EntryLayout("kv:demo:").newStagingKey(entry);
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> this.connection.eval(EntryLayout.PUT_STAGED, new byte[][] { entry, staged }, new byte[0],
+					new byte[0], "none".getBytes(StandardCharsets.US_ASCII), "0".getBytes(StandardCharsets.US_ASCII),
+					"1000".getBytes(StandardCharsets.US_ASCII)))
+			.havingRootCause()
+			.withMessageContaining("no such key");
+		assertThat(snapshot()).isEqualTo(before);
+		assertThat(store.get("k")).isEqualTo("old");
+	}
+
+	@Test
 	void everyClusterSlotHasAHashTag() {
 		for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
 			String tag = EntryLayout.SlotTags.tag(slot);
@@ -82,31 +142,44 @@ class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
 	void singleKeyOperationsUpToOneMebibyteTakeOneRoundTrip() {
-		List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+		RoundTripCounter counter = new RoundTripCounter();
 		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
-		client.addListener(new io.lettuce.core.event.command.CommandListener() {
-
-			@Override
-			public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
-				sent.add(event.getCommand().getType().toString());
-			}
-
-		});
+		client.addListener(counter);
 		try (KvRedisConnection counted = new KvRedisConnection(client)) {
 			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), counted, this.jsonMapper);
-			byte[] value = new byte[EntryLayout.CHUNK_SIZE];
+			KvPutOptions options = KvPutOptions.builder().metadata("m").expirationTtl(600).build();
 			store.put("warm-up", "v");
 			store.delete("warm-up");
-			sent.clear();
-			store.put("k", value, KvPutOptions.builder().metadata("m").expirationTtl(600).build());
-			assertThat(sent).containsExactly("EVALSHA");
-			sent.clear();
-			assertThat(store.getWithMetadata("k", KvType.BYTES).value()).hasSize(value.length);
-			assertThat(store.get("k")).hasSize(value.length);
-			assertThat(sent).containsExactly("HMGET", "HMGET");
-			sent.clear();
+			for (int size : new int[] { 0, EntryLayout.SCRIPT_VALUE_LIMIT }) {
+				counter.reset();
+				store.put("k", new byte[size], options);
+				assertThat(counter.commands()).containsExactly("EVALSHA");
+				assertThat(counter.roundTrips()).isOne();
+			}
+			// Over the script limit: staged with HSET and renamed into place, pipelined.
+			for (int size : new int[] { EntryLayout.SCRIPT_VALUE_LIMIT + 1, EntryLayout.CHUNK_SIZE }) {
+				counter.reset();
+				store.put("k", new byte[size], options);
+				assertThat(counter.commands()).containsExactly("HSET", "PEXPIRE", "EVALSHA");
+				assertThat(counter.roundTrips()).isOne();
+				counter.reset();
+				assertThat(store.getWithMetadata("k", KvType.BYTES).value()).hasSize(size);
+				assertThat(counter.roundTrips()).isOne();
+				counter.reset();
+				assertThat(store.get("k")).hasSize(size);
+				assertThat(counter.commands()).containsExactly("HMGET");
+				assertThat(counter.roundTrips()).isOne();
+			}
+			counter.reset();
 			store.delete("k");
-			assertThat(sent).containsExactly("EVALSHA");
+			assertThat(counter.commands()).containsExactly("EVALSHA");
+			assertThat(counter.roundTrips()).isOne();
+			// A larger value is a blob: a read waits for the entry before it reads the blob.
+			store.put("big", new byte[EntryLayout.CHUNK_SIZE + 1]);
+			counter.reset();
+			assertThat(store.get("big", KvType.BYTES)).hasSize(EntryLayout.CHUNK_SIZE + 1);
+			assertThat(counter.commands()).containsExactly("HMGET", "GET");
+			assertThat(counter.roundTrips()).isEqualTo(2);
 		}
 		finally {
 			client.shutdown();
