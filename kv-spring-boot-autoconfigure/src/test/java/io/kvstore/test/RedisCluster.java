@@ -164,14 +164,23 @@ public final class RedisCluster implements TestRedis, AutoCloseable {
 		}
 	}
 
-	/** The master that serves a slot, as the first node sees it. */
+	/**
+	 * The master that serves a slot, by the masters' own word. Right after a slot moved, the
+	 * masters may disagree for a moment while their gossip settles: wait for one to claim it.
+	 */
 	public RedisServer owner(int slot) {
-		for (RedisServer node : this.nodes) {
-			if (serves(node, slot)) {
-				return node;
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		while (true) {
+			for (RedisServer node : this.nodes) {
+				if (serves(node, slot)) {
+					return node;
+				}
 			}
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("No node serves slot " + slot);
+			}
+			sleep(20);
 		}
-		throw new IllegalStateException("No node serves slot " + slot);
 	}
 
 	private static boolean serves(RedisServer node, int slot) {
