@@ -13,6 +13,7 @@ import io.kvstore.redis.KvStoreSettings;
 import io.kvstore.redis.RedisKvNamespace;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -155,6 +156,85 @@ public class SingleKeyBenchmark {
 	@Benchmark
 	public java.util.List<KeyValue<byte[], byte[]>> rawGetWithMetadata() {
 		return BenchmarkRedis.await(this.redis.raw.hmget(this.rawHashKeys[next()], VALUE_FIELD, METADATA_FIELD));
+	}
+
+	// ---- KV and raw in turns ----
+	// One iteration runs KV operations, the next the raw ones, and so on: both see the same
+	// machine, however its speed drifts during the run. The ratio of their operation counts
+	// over an even number of iterations is the throughput ratio (with one thread, the inverse
+	// of the time ratio).
+
+	@Benchmark
+	public void turnsGet(Turn turn, Counts counts) {
+		counts.take(turn, this::kvGet, this::rawGet);
+	}
+
+	@Benchmark
+	public void turnsPut(Turn turn, Counts counts) {
+		counts.take(turn, this::kvPut, this::rawPut);
+	}
+
+	@Benchmark
+	public void turnsPutWithTtlAndMetadata(Turn turn, Counts counts) {
+		counts.take(turn, this::kvPutWithTtlAndMetadata, this::rawPutWithTtlAndMetadata);
+	}
+
+	@Benchmark
+	public void turnsGetWithMetadata(Turn turn, Counts counts) {
+		counts.take(turn, this::kvGetWithMetadata, this::rawGetWithMetadata);
+	}
+
+	@Benchmark
+	public void turnsDelete(Turn turn, Counts counts) {
+		counts.take(turn, this::kvDelete, this::rawDelete);
+	}
+
+	/** Observation's cost: "KV" is the observed store, "raw" the same store without a registry. */
+	@Benchmark
+	public void turnsGetObserved(Turn turn, Counts counts) {
+		counts.take(turn, this::kvGetObserved, this::kvGet);
+	}
+
+	/** Whose turn it is: KV in one iteration, raw in the next. */
+	@State(Scope.Benchmark)
+	public static class Turn {
+
+		volatile boolean kv;
+
+		@Setup(Level.Iteration)
+		public void next() {
+			this.kv = !this.kv;
+		}
+
+	}
+
+	/** Operations done per thread, by KV and by raw Lettuce, reported beside the score. */
+	@AuxCounters(AuxCounters.Type.EVENTS)
+	@State(Scope.Thread)
+	public static class Counts {
+
+		public long kvOperations;
+
+		public long rawOperations;
+
+		@Setup(Level.Iteration)
+		public void reset() {
+			this.kvOperations = 0;
+			this.rawOperations = 0;
+		}
+
+		// Runs this turn's side once and counts it.
+		void take(Turn turn, Runnable kv, Runnable raw) {
+			if (turn.kv) {
+				kv.run();
+				this.kvOperations++;
+			}
+			else {
+				raw.run();
+				this.rawOperations++;
+			}
+		}
+
 	}
 
 	@Benchmark
