@@ -89,31 +89,34 @@ final class EntryLayout {
 			end
 			""";
 
+	// The grace period is part of the script's source rather than an argument: every argument
+	// costs Redis time on every call.
 	private static final String EXPIRE_OLD_BLOB = """
-			if oldTtl and (oldTtl == -1 or oldTtl > tonumber(ARGV[5])) then
-			  redis.call('PEXPIRE', old, ARGV[5])
+			if oldTtl and (oldTtl == -1 or oldTtl > GRACE) then
+			  redis.call('PEXPIRE', old, GRACE)
 			end
-			""";
+			""".replace("GRACE", Long.toString(GRACE_MILLIS));
 
-	// The expiry in epoch milliseconds, from the mode in ARGV[3] and the milliseconds in ARGV[4]:
-	// 'after' counts from Redis' clock.
+	// The expiry in epoch milliseconds, from the locals mode and millis: 'after' counts from
+	// Redis' clock.
 	private static final String EXPIRE_AT = """
 			local expireAt
-			if ARGV[3] == 'after' then
+			if mode == 'after' then
 			  local now = redis.call('TIME')
-			  expireAt = string.format('%.0f', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(ARGV[4]))
-			elseif ARGV[3] == 'at' then
-			  expireAt = ARGV[4]
+			  expireAt = string.format('%.0f', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(millis))
+			elseif mode == 'at' then
+			  expireAt = millis
 			end
 			""";
 
 	/**
 	 * Replaces an entry. KEYS: entry, [blob]. ARGV: the value (or, with a blob, its expected
 	 * length), metadata JSON ('' for none), expiry mode ('none', 'after' or 'at'), expiry
-	 * milliseconds, grace milliseconds for a replaced blob.
+	 * milliseconds.
 	 */
 	static final KvScript PUT = KvScript.of("""
 			local entry, blob = KEYS[1], KEYS[2]
+			local mode, millis = ARGV[3], ARGV[4]
 			local length
 			if blob then
 			  length = redis.call('STRLEN', blob)
@@ -154,13 +157,13 @@ final class EntryLayout {
 
 	/**
 	 * Replaces an entry with a staged one that already holds value, length and metadata:
-	 * renames it into place, adds the expiration. KEYS: entry, staged entry. ARGV: two unused,
-	 * then expiry mode, expiry milliseconds and grace milliseconds (the positions of
-	 * {@link #PUT}). Fails, having changed nothing, when the staged entry is gone: RENAME is its
-	 * first write, and it refuses a missing key.
+	 * renames it into place, adds the expiration. KEYS: entry, staged entry. ARGV: expiry mode,
+	 * expiry milliseconds (as for {@link #PUT}). Fails, having changed nothing, when the staged
+	 * entry is gone: RENAME is its first write, and it refuses a missing key.
 	 */
 	static final KvScript PUT_STAGED = KvScript.of("""
 			local entry, staged = KEYS[1], KEYS[2]
+			local mode, millis = ARGV[1], ARGV[2]
 			""" + READ_OLD_BLOB + EXPIRE_AT + """
 			redis.call('RENAME', staged, entry)
 			if expireAt then
@@ -174,8 +177,7 @@ final class EntryLayout {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Deletes an entry and lets its blob expire after the grace period. KEYS: entry. ARGV:
-	 * four unused, then grace milliseconds (the same positions as {@link #PUT}).
+	 * Deletes an entry and lets its blob expire after the grace period. KEYS: entry. No ARGV.
 	 */
 	static final KvScript DELETE = KvScript.of(READ_OLD_BLOB + """
 			redis.call('DEL', KEYS[1])

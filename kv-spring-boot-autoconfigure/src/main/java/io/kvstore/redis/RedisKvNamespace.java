@@ -65,8 +65,6 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	private static final byte[] MODE_AT = ascii("at");
 
-	private static final byte[] GRACE = ascii(Long.toString(EntryLayout.GRACE_MILLIS));
-
 	private static final byte[] STAGING_TTL = ascii(Long.toString(EntryLayout.STAGING_TTL_MILLIS));
 
 	private static final int MAX_SCAN_COUNT = 10_000;
@@ -268,7 +266,7 @@ public final class RedisKvNamespace implements KvNamespace {
 	private void putInline(byte[] entryKey, byte[] value, PutArguments arguments) {
 		if (value.length <= EntryLayout.SCRIPT_VALUE_LIMIT) {
 			this.redis.eval(EntryLayout.PUT, new byte[][] { entryKey }, value, arguments.metadata(), arguments.mode(),
-					arguments.millis(), GRACE);
+					arguments.millis());
 			return;
 		}
 		byte[] staged = this.layout.newStagingKey(entryKey);
@@ -280,7 +278,7 @@ public final class RedisKvNamespace implements KvNamespace {
 		boolean completed = false;
 		try {
 			this.redis.stageAndEval(staged, fields, EntryLayout.STAGING_TTL_MILLIS, EntryLayout.PUT_STAGED,
-					new byte[][] { entryKey, staged }, EMPTY, EMPTY, arguments.mode(), arguments.millis(), GRACE);
+					new byte[][] { entryKey, staged }, arguments.mode(), arguments.millis());
 			completed = true;
 		}
 		finally {
@@ -331,7 +329,7 @@ public final class RedisKvNamespace implements KvNamespace {
 			}
 			checkStaged(this.redis.await(inFlight), expected);
 			this.redis.eval(EntryLayout.PUT, new byte[][] { entryKey, blobKey }, ascii(Long.toString(sent)),
-					arguments.metadata(), arguments.mode(), arguments.millis(), GRACE);
+					arguments.metadata(), arguments.mode(), arguments.millis());
 			completed = true;
 			return sent;
 		}
@@ -608,7 +606,7 @@ public final class RedisKvNamespace implements KvNamespace {
 	public void delete(String key) {
 		observe(DELETE, (observation) -> {
 			byte[] entryKey = entryKey(key);
-			this.redis.eval(EntryLayout.DELETE, new byte[][] { entryKey }, EMPTY, EMPTY, EMPTY, EMPTY, GRACE);
+			this.redis.eval(EntryLayout.DELETE, new byte[][] { entryKey });
 			return null;
 		});
 	}

@@ -100,9 +100,8 @@ class RedisLayoutTest extends AbstractKvTest {
 		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
 		byte[] staged = new EntryLayout("kv:demo:").newStagingKey(entry);
 		assertThatExceptionOfType(RuntimeException.class)
-			.isThrownBy(() -> this.connection.eval(EntryLayout.PUT_STAGED, new byte[][] { entry, staged }, new byte[0],
-					new byte[0], "none".getBytes(StandardCharsets.US_ASCII), "0".getBytes(StandardCharsets.US_ASCII),
-					"1000".getBytes(StandardCharsets.US_ASCII)))
+			.isThrownBy(() -> this.connection.eval(EntryLayout.PUT_STAGED, new byte[][] { entry, staged },
+					"none".getBytes(StandardCharsets.US_ASCII), "0".getBytes(StandardCharsets.US_ASCII)))
 			.havingRootCause()
 			.withMessageContaining("no such key");
 		assertThat(snapshot()).isEqualTo(before);
