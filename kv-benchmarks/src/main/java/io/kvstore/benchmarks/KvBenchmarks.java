@@ -78,13 +78,14 @@ public final class KvBenchmarks {
 		Map<String, Turns> single = turns(run(SingleKeyBenchmark.class, "turns", 1, address, quick));
 		Map<String, Turns> concurrent = turns(run(SingleKeyBenchmark.class, "turns", 64, address, quick));
 		report.append("### Single-key operations\n\n")
-			.append("KV and raw Lettuce take turns of 250 ms, 20 each, in one JVM; figures are medians over the turns. ")
+			.append("KV and raw Lettuce take turns of 250 ms, ").append(turns(quick) / 2)
+			.append(" each, in one JVM; figures are medians over the turns. ")
 			.append("Time per operation on one thread (µs) and per operation of one of 64 threads (µs). ")
 			.append("Targets: time ratio (KV / raw) at most 1.10, throughput ratio (KV / raw) at least 0.90.\n\n")
 			.append("| operation | size | 1 thread: KV µs | raw µs | time ratio | 64 threads: KV µs | raw µs | throughput ratio |\n")
 			.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
 		for (String operation : List.of("Get", "Put", "PutWithTtlAndMetadata", "GetWithMetadata", "Delete")) {
-			for (String size : List.of("100", "10240", "1048576")) {
+			for (String size : SIZES) {
 				Turns one = single.get("turns" + operation + "@" + size);
 				Turns many = concurrent.get("turns" + operation + "@" + size);
 				if (one == null || many == null) {
@@ -99,7 +100,7 @@ public final class KvBenchmarks {
 		}
 
 		report.append("\nWith observation into a meter registry (kv.operations timers), get takes ");
-		for (String size : List.of("100", "10240", "1048576")) {
+		for (String size : SIZES) {
 			Turns observed = single.get("turnsGetObserved@" + size);
 			if (observed != null) {
 				report.append(format(observed.timeRatio())).append("x (").append(size).append(" B) ");
@@ -153,9 +154,13 @@ public final class KvBenchmarks {
 		if (benchmark == SingleKeyBenchmark.class) {
 			// Many short turns, an even number of them: as many KV turns as raw ones.
 			options.warmupIterations(4).warmupTime(TimeValue.milliseconds(250))
-				.measurementIterations(quick ? 12 : 40).measurementTime(TimeValue.milliseconds(250));
+				.measurementIterations(turns(quick)).measurementTime(TimeValue.milliseconds(250));
 		}
 		return new Runner(options.build()).run();
+	}
+
+	private static int turns(boolean quick) {
+		return quick ? 12 : 40;
 	}
 
 	// Operations counted per side in the turns of each benchmark. The machine's speed drifts
