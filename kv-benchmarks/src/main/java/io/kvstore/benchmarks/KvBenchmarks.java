@@ -286,7 +286,7 @@ public final class KvBenchmarks {
 						double[] seconds = new double[sides.size()];
 						for (int round = 0; round < ROUNDS; round++) {
 							for (int side = 0; side < sides.size(); side++) {
-								seconds[side] += redisCpuSeconds(stats, sides.get(side), runs / ROUNDS);
+								seconds[side] += blockCpuSeconds(stats, sides.get(side), runs / ROUNDS);
 							}
 						}
 						for (double total : seconds) {
@@ -304,7 +304,8 @@ public final class KvBenchmarks {
 			.append(String.join(" | ", cells)).append(" |\n"));
 	}
 
-	private static double redisCpuSeconds(BenchmarkRedis stats, Runnable operation, int runs) {
+	// Redis' CPU seconds for one block of runs of an operation (after one run that is not counted).
+	private static double blockCpuSeconds(BenchmarkRedis stats, Runnable operation, int runs) {
 		operation.run();
 		double before = redisCpuSeconds(stats);
 		for (int i = 0; i < runs; i++) {

@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -183,13 +184,15 @@ public final class KvRedisConnection implements AutoCloseable {
 	// nodes is refused (TRYAGAIN, or a key that is no longer local). Scripts check before
 	// they write, so nothing was changed: try again until the move is over.
 	private static boolean isResharding(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			String message = cause.getMessage();
-			if (message != null && (message.startsWith("TRYAGAIN") || message.contains("non local key"))) {
+		return anyCause(ex, (cause) -> cause.getMessage() != null
+				&& (cause.getMessage().startsWith("TRYAGAIN") || cause.getMessage().contains("non local key")));
+	}
+
+	// Whether the exception or any of its causes passes the test.
+	private static boolean anyCause(Throwable ex, Predicate<Throwable> test) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (test.test(cause)) {
 				return true;
-			}
-			if (cause.getCause() == cause) {
-				break;
 			}
 		}
 		return false;
@@ -247,20 +250,11 @@ public final class KvRedisConnection implements AutoCloseable {
 			return await(evalsha);
 		}
 		catch (DataAccessException ex) {
-			if (isCausedBy(ex, RedisNoScriptException.class) || isResharding(ex)) {
+			if (anyCause(ex, RedisNoScriptException.class::isInstance) || isResharding(ex)) {
 				return eval(script, keys, args);
 			}
 			throw ex;
 		}
-	}
-
-	private static boolean isCausedBy(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (type.isInstance(cause)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**
