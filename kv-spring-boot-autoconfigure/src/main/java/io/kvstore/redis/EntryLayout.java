@@ -14,35 +14,39 @@ import io.lettuce.core.cluster.SlotHash;
  * Where and how a store keeps its entries in Redis: the one place that knows the key names,
  * the hash fields and the Lua scripts.
  * <p>
- * An entry is one Redis hash at {@code <prefix><key>} with the fields
+ * An entry is one Redis hash at {@code <prefix><key>}, and nothing else: every put replaces
+ * the hash as a whole, and a delete is one {@code DEL}. Its fields:
  * <ul>
  * <li>{@code v}: the value, when it fits in one chunk (1 MiB), or</li>
- * <li>{@code b}: the name of the blob key that holds a larger value;</li>
+ * <li>{@code c0}, {@code c1}, ...: the chunks of a larger value, with {@code g}, a
+ * generation unique to the put that wrote them;</li>
  * <li>{@code n}: the value's length in bytes (always present: it tells an entry from a
  * vanished key in a pipelined read);</li>
  * <li>{@code m}: the metadata as compact JSON, when there is any;</li>
  * <li>{@code x}: the expiration in epoch milliseconds, when the entry expires.</li>
  * </ul>
- * The entry key carries the same expiration ({@code PEXPIREAT}). A blob key is a Redis string
- * named {@code <prefix>\xFF{<tag>}<random id>}: no key a user can write starts with byte
- * {@code 0xFF} (it never occurs in UTF-8), so blobs never collide with entries, and the hash
- * tag puts the blob in the entry's Redis Cluster slot. A blob is staged under a short expiry
- * while a large value is written, then committed with the entry in one script; a blob that a
- * put or delete no longer needs expires after a grace period, so that streams already
- * reading it can finish.
+ * The entry key carries the same expiration ({@code PEXPIREAT}). Because a value's chunks
+ * live in its entry, a put or delete never needs to read what it replaces, and nothing of a
+ * replaced or deleted value outlives it. A stream reading a large value reads chunk by chunk
+ * with the generation beside each chunk, and fails instead of mixing values once the entry
+ * has been replaced, deleted or has expired.
  * <p>
- * A value up to {@link #SCRIPT_VALUE_LIMIT} travels to Redis as an argument of the
- * {@link #PUT} script. A larger one, up to one chunk, is written with a plain {@code HSET} to
- * a staged entry (a hash named like a blob, under the staging expiry), which the
- * {@link #PUT_STAGED} script renames into place, in the same pipelined round trip: Redis
- * copies every script argument into Lua and back, which costs more than the script itself
- * once a value has a few KiB, while {@code HSET} and {@code RENAME} keep the value as it
- * arrived. Staged entries are hashes under the store prefix, so a listing skips keys whose
- * first byte after the prefix is {@code 0xFF}.
+ * Values are written in one of three ways. A value up to {@link #SCRIPT_VALUE_LIMIT} travels
+ * to Redis as an argument of the {@link #PUT} script. A larger one, up to one chunk, is written
+ * with a plain {@code HSET} to a staged entry, which the {@link #PUT_STAGED} script renames
+ * into place, in the same pipelined round trip: Redis copies every script argument into Lua
+ * and back, which costs more than the script itself once a value has a few KiB, while
+ * {@code HSET} and {@code RENAME} keep the value as it arrived. A value over one chunk is
+ * staged chunk by chunk ({@link #CHUNK}) and renamed into place the same way. A staged entry is
+ * a hash named {@code <prefix>\xFF{<tag>}<id>}: no key a user can write starts with byte
+ * {@code 0xFF} (it never occurs in UTF-8), so staged entries never collide with entries and a
+ * listing skips them, and the hash tag puts them in the entry's Redis Cluster slot. They live
+ * under a short expiry until they are renamed, so a put that dies half-way leaves nothing
+ * behind for long.
  */
 final class EntryLayout {
 
-	/** Values up to this size live in the entry hash; larger ones are written and read in chunks of this size. */
+	/** Values up to this size live in one field; larger ones are written and read in chunks of this size. */
 	static final int CHUNK_SIZE = 1024 * 1024;
 
 	/**
@@ -53,15 +57,12 @@ final class EntryLayout {
 	 */
 	static final int SCRIPT_VALUE_LIMIT = 1024;
 
-	/** How long a staged blob or entry lives after its last write; a crashed put leaves nothing behind for longer. */
+	/** How long a staged entry lives after its last write; a crashed put leaves nothing behind for longer. */
 	static final long STAGING_TTL_MILLIS = 10 * 60 * 1000L;
-
-	/** How long a replaced or deleted blob stays readable for streams that are reading it. */
-	static final long GRACE_MILLIS = 5 * 60 * 1000L;
 
 	static final byte[] VALUE = field("v");
 
-	static final byte[] BLOB = field("b");
+	static final byte[] GENERATION = field("g");
 
 	static final byte[] LENGTH = field("n");
 
@@ -69,33 +70,13 @@ final class EntryLayout {
 
 	static final byte[] EXPIRES_AT = field("x");
 
-	private static final byte BLOB_MARK = (byte) 0xFF;
+	private static final byte STAGING_MARK = (byte) 0xFF;
 
 	// Staging keys are unique: a random number drawn once per process, then a counter (no
 	// lock and no entropy per put, unlike a random UUID).
 	private static final long PROCESS_ID = new SecureRandom().nextLong();
 
 	private static final AtomicLong STAGING_COUNTER = new AtomicLong();
-
-	// Every script reads and checks everything first and writes afterwards: a script that
-	// fails (a staged blob that expired, or on a cluster a key that a resharding has moved to
-	// another node) fails before it has changed anything. The old blob's expiry is read up
-	// front for that reason.
-	private static final String READ_OLD_BLOB = """
-			local old = redis.call('HGET', KEYS[1], 'b')
-			local oldTtl
-			if old and old ~= KEYS[2] then
-			  oldTtl = redis.call('PTTL', old)
-			end
-			""";
-
-	// The grace period is part of the script's source rather than an argument: every argument
-	// costs Redis time on every call.
-	private static final String EXPIRE_OLD_BLOB = """
-			if oldTtl and (oldTtl == -1 or oldTtl > GRACE) then
-			  redis.call('PEXPIRE', old, GRACE)
-			end
-			""".replace("GRACE", Long.toString(GRACE_MILLIS));
 
 	// The expiry in epoch milliseconds, from the locals mode and millis: 'after' counts from
 	// Redis' clock.
@@ -110,29 +91,14 @@ final class EntryLayout {
 			""";
 
 	/**
-	 * Replaces an entry. KEYS: entry, [blob]. ARGV: the value (or, with a blob, its expected
-	 * length), metadata JSON ('' for none), expiry mode ('none', 'after' or 'at'), expiry
-	 * milliseconds.
+	 * Replaces an entry with a value given as an argument. KEYS: entry. ARGV: the value,
+	 * metadata JSON ('' for none), expiry mode ('none', 'after' or 'at'), expiry milliseconds.
 	 */
 	static final KvScript PUT = KvScript.of("""
-			local entry, blob = KEYS[1], KEYS[2]
+			local entry = KEYS[1]
 			local mode, millis = ARGV[3], ARGV[4]
-			local length
-			if blob then
-			  length = redis.call('STRLEN', blob)
-			  if length ~= tonumber(ARGV[1]) then
-			    return redis.error_reply('ERR kv: the staged value holds ' .. length .. ' bytes, expected ' .. ARGV[1])
-			  end
-			else
-			  length = string.len(ARGV[1])
-			end
-			""" + READ_OLD_BLOB + EXPIRE_AT + """
-			local fields
-			if blob then
-			  fields = { 'b', blob, 'n', string.format('%d', length) }
-			else
-			  fields = { 'v', ARGV[1], 'n', string.format('%d', length) }
-			end
+			""" + EXPIRE_AT + """
+			local fields = { 'v', ARGV[1], 'n', string.format('%d', string.len(ARGV[1])) }
 			if ARGV[2] ~= '' then
 			  fields[#fields + 1] = 'm'
 			  fields[#fields + 1] = ARGV[2]
@@ -145,26 +111,21 @@ final class EntryLayout {
 			redis.call('HSET', entry, unpack(fields))
 			if expireAt then
 			  redis.call('PEXPIREAT', entry, expireAt)
-			  if blob then
-			    redis.call('PEXPIREAT', blob, expireAt)
-			  end
-			elseif blob then
-			  redis.call('PERSIST', blob)
 			end
-			""" + EXPIRE_OLD_BLOB + """
 			return 1
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Replaces an entry with a staged one that already holds value, length and metadata:
-	 * renames it into place, adds the expiration. KEYS: entry, staged entry. ARGV: expiry mode,
-	 * expiry milliseconds (as for {@link #PUT}). Fails, having changed nothing, when the staged
-	 * entry is gone: RENAME is its first write, and it refuses a missing key.
+	 * Replaces an entry with a staged one that already holds value (or chunks and generation),
+	 * length and metadata: renames it into place, adds the expiration. KEYS: entry, staged
+	 * entry. ARGV: expiry mode, expiry milliseconds (as for {@link #PUT}). Fails, having changed
+	 * nothing, when the staged entry is gone: RENAME is its first write, and it refuses a
+	 * missing key.
 	 */
 	static final KvScript PUT_STAGED = KvScript.of("""
 			local entry, staged = KEYS[1], KEYS[2]
 			local mode, millis = ARGV[1], ARGV[2]
-			""" + READ_OLD_BLOB + EXPIRE_AT + """
+			""" + EXPIRE_AT + """
 			redis.call('RENAME', staged, entry)
 			if expireAt then
 			  redis.call('HSET', entry, 'x', expireAt)
@@ -172,34 +133,26 @@ final class EntryLayout {
 			else
 			  redis.call('PERSIST', entry)
 			end
-			""" + EXPIRE_OLD_BLOB + """
 			return 1
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Deletes an entry and lets its blob expire after the grace period. KEYS: entry. No ARGV.
+	 * Writes fields of a staged entry and renews its staging expiry in one step, so a staged
+	 * entry never exists without an expiry; -1 when a staged entry that should exist is gone
+	 * (it expired while the stream stalled). KEYS: staged entry. ARGV: '1' to create it or '0'
+	 * to add to it, then field names and values.
 	 */
-	static final KvScript DELETE = KvScript.of(READ_OLD_BLOB + """
-			redis.call('DEL', KEYS[1])
-			""" + EXPIRE_OLD_BLOB + """
-			return 1
-			""", ScriptOutputType.INTEGER);
-
-	/**
-	 * Appends a chunk to a staged blob and renews its expiry; -1 when the blob is gone (it
-	 * expired while the stream stalled). KEYS: blob. ARGV: chunk, staging milliseconds.
-	 */
-	static final KvScript APPEND = KvScript.of("""
-			if redis.call('EXISTS', KEYS[1]) == 0 then
+	static final KvScript CHUNK = KvScript.of("""
+			if ARGV[1] == '0' and redis.call('EXISTS', KEYS[1]) == 0 then
 			  return -1
 			end
-			local length = redis.call('APPEND', KEYS[1], ARGV[1])
-			redis.call('PEXPIRE', KEYS[1], ARGV[2])
-			return length
-			""", ScriptOutputType.INTEGER);
+			redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+			redis.call('PEXPIRE', KEYS[1], STAGING)
+			return 1
+			""".replace("STAGING", Long.toString(STAGING_TTL_MILLIS)), ScriptOutputType.INTEGER);
 
 	/** Every script, to load them all when the connection opens. */
-	static final java.util.List<KvScript> SCRIPTS = java.util.List.of(PUT, PUT_STAGED, DELETE, APPEND);
+	static final java.util.List<KvScript> SCRIPTS = java.util.List.of(PUT, PUT_STAGED, CHUNK);
 
 	private final byte[] prefix;
 
@@ -228,23 +181,30 @@ final class EntryLayout {
 	}
 
 	/**
-	 * Whether a Redis key under the store prefix is an entry, not a blob or a staged entry.
+	 * Whether a Redis key under the store prefix is an entry, not a staged entry.
 	 */
 	boolean isEntryKey(byte[] redisKey) {
-		return redisKey.length > this.prefix.length && redisKey[this.prefix.length] != BLOB_MARK;
+		return redisKey.length > this.prefix.length && redisKey[this.prefix.length] != STAGING_MARK;
 	}
 
 	/**
-	 * A new, unique key for a blob or a staged entry, in the same cluster slot as the entry.
+	 * The field of a large value's chunk.
+	 */
+	static byte[] chunkField(int index) {
+		return field("c" + index);
+	}
+
+	/**
+	 * A new, unique key for a staged entry, in the same cluster slot as the entry.
 	 */
 	byte[] newStagingKey(byte[] entryKey) {
 		String suffix = "{" + SlotTags.tag(SlotHash.getSlot(entryKey)) + "}" + HexFormat.of().toHexDigits(PROCESS_ID)
 				+ HexFormat.of().toHexDigits(STAGING_COUNTER.incrementAndGet());
 		byte[] tail = suffix.getBytes(StandardCharsets.US_ASCII);
-		byte[] blobKey = Arrays.copyOf(this.prefix, this.prefix.length + 1 + tail.length);
-		blobKey[this.prefix.length] = BLOB_MARK;
-		System.arraycopy(tail, 0, blobKey, this.prefix.length + 1, tail.length);
-		return blobKey;
+		byte[] stagingKey = Arrays.copyOf(this.prefix, this.prefix.length + 1 + tail.length);
+		stagingKey[this.prefix.length] = STAGING_MARK;
+		System.arraycopy(tail, 0, stagingKey, this.prefix.length + 1, tail.length);
+		return stagingKey;
 	}
 
 	/**

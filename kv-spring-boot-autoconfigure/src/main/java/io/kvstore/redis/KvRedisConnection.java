@@ -211,7 +211,8 @@ public final class KvRedisConnection implements AutoCloseable {
 	/**
 	 * Stages a hash and runs a script over it in one round trip: {@code HSET} of the fields,
 	 * {@code PEXPIRE} of the staging expiry and {@code EVALSHA}, handed to Lettuce as one
-	 * batch, so they leave in one write, back to back. The field values travel as plain
+	 * batch, so they are flushed together, in order (Lettuce writes them one by one, so other
+	 * threads' commands may go between them, which changes nothing). The field values travel as plain
 	 * {@code HSET} arguments, which Redis stores as they arrive (a script argument would be
 	 * copied into Lua and back). When Redis does not know the script, or a cluster resharding
 	 * refuses it, the script alone is run again as {@link #eval(KvScript, byte[][], byte[]...)}

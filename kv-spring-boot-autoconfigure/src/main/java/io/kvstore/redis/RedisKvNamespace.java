@@ -29,7 +29,6 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -42,16 +41,18 @@ import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.ConcurrencyFailureException;
+
 /**
  * A {@link KvNamespace} kept in Redis, in the layout that {@link EntryLayout} describes.
  * <p>
  * Round trips, for a reader counting them: a put, get or delete of a value up to 1 MiB is one
- * round trip (one script, or one {@code HMGET}). A larger value is written as one
- * {@code SET} and then one script call per further 1 MiB chunk (the next chunk is read from
- * the caller while the previous one is on the wire) and committed by one script; it is read
- * by one {@code HMGET} and then one {@code GET} (or one {@code GETRANGE} per chunk for
- * {@link KvType#STREAM}). A list page is one or more {@code SCAN} calls and one pipelined
- * {@code HMGET} per key.
+ * round trip (a put: one script, or a staging {@code HSET} pipelined with its script; a get:
+ * one {@code HMGET}; a delete: one {@code DEL}). A larger value is written as one script call
+ * per 1 MiB chunk (the next chunk is read from the caller while the previous one is on the
+ * wire) and committed by one script; it is read by one {@code HMGET} and then one
+ * {@code HMGET} of all its chunks (or one {@code HMGET} per chunk for {@link KvType#STREAM}).
+ * A list page is one or more {@code SCAN} calls and one pipelined {@code HMGET} per key.
  */
 public final class RedisKvNamespace implements KvNamespace {
 
@@ -65,7 +66,13 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	private static final byte[] MODE_AT = ascii("at");
 
-	private static final byte[] STAGING_TTL = ascii(Long.toString(EntryLayout.STAGING_TTL_MILLIS));
+	private static final byte[] CREATE = ascii("1");
+
+	private static final byte[] ADD = ascii("0");
+
+	// How often a read of a large value starts again when the value changes between its two
+	// reads, before it gives up.
+	private static final int MAX_READ_ATTEMPTS = 10;
 
 	private static final int MAX_SCAN_COUNT = 10_000;
 
@@ -289,18 +296,19 @@ public final class RedisKvNamespace implements KvNamespace {
 	}
 
 	/**
-	 * Writes a value larger than one chunk to a new staged blob, chunk by chunk, then commits
-	 * it with the entry in one script. Reads the next chunk from the caller while the previous
-	 * one is on the wire; holds two chunks at most. Whatever fails or is refused on the way,
-	 * the staged blob is deleted and the previous entry stays as it was.
+	 * Writes a value larger than one chunk to a new staged entry, chunk by chunk (each chunk
+	 * with {@link EntryLayout#CHUNK}, the last one with length and metadata), then renames it
+	 * into place. Reads the next chunk from the caller while the previous one is on the wire;
+	 * holds two chunks at most. Whatever fails or is refused on the way, the staged entry is
+	 * deleted and the previous entry stays as it was.
 	 */
 	private long putChunked(byte[] entryKey, byte[] first, int firstOfRest, InputStream rest, PutArguments arguments)
 			throws IOException {
-		byte[] blobKey = this.layout.newStagingKey(entryKey);
-		RedisClusterAsyncCommands<byte[], byte[]> commands = this.redis.async();
+		byte[] stagedKey = this.layout.newStagingKey(entryKey);
+		byte[][] keys = { stagedKey };
 		CompletableFuture<?> inFlight = null;
 		long sent = 0;
-		long expected = 0;
+		int index = 0;
 		boolean completed = false;
 		try {
 			byte[] chunk = first;
@@ -309,13 +317,27 @@ public final class RedisKvNamespace implements KvNamespace {
 			this.limits.valueSize(total);
 			while (chunk != null) {
 				if (inFlight != null) {
-					checkStaged(this.redis.await(inFlight), expected);
+					checkStaged(this.redis.await(inFlight));
 				}
-				expected = sent + chunk.length;
-				inFlight = (sent == 0)
-						? commands.set(blobKey, chunk, SetArgs.Builder.px(EntryLayout.STAGING_TTL_MILLIS)).toCompletableFuture()
-						: this.redis.evalAsync(EntryLayout.APPEND, new byte[][] { blobKey }, chunk, STAGING_TTL);
-				sent = expected;
+				sent += chunk.length;
+				List<byte[]> args = new ArrayList<>(7);
+				args.add((index == 0) ? CREATE : ADD);
+				if (index == 0) {
+					// The staging key is unique: it is the generation of the value too.
+					args.add(EntryLayout.GENERATION);
+					args.add(stagedKey);
+				}
+				args.add(EntryLayout.chunkField(index++));
+				args.add(chunk);
+				if (carry == -1) {
+					args.add(EntryLayout.LENGTH);
+					args.add(ascii(Long.toString(sent)));
+					if (arguments.metadata().length > 0) {
+						args.add(EntryLayout.METADATA);
+						args.add(arguments.metadata());
+					}
+				}
+				inFlight = this.redis.evalAsync(EntryLayout.CHUNK, keys, args.toArray(byte[][]::new));
 				chunk = null;
 				if (carry != -1) {
 					byte[] buffer = new byte[EntryLayout.CHUNK_SIZE];
@@ -327,22 +349,21 @@ public final class RedisKvNamespace implements KvNamespace {
 					chunk = (length == buffer.length) ? buffer : Arrays.copyOf(buffer, length);
 				}
 			}
-			checkStaged(this.redis.await(inFlight), expected);
-			this.redis.eval(EntryLayout.PUT, new byte[][] { entryKey, blobKey }, ascii(Long.toString(sent)),
-					arguments.metadata(), arguments.mode(), arguments.millis());
+			checkStaged(this.redis.await(inFlight));
+			this.redis.eval(EntryLayout.PUT_STAGED, new byte[][] { entryKey, stagedKey }, arguments.mode(),
+					arguments.millis());
 			completed = true;
 			return sent;
 		}
 		finally {
 			if (!completed) {
-				discard(blobKey, inFlight);
+				discard(stagedKey, inFlight);
 			}
 		}
 	}
 
-	private void checkStaged(Object reply, long expected) {
-		long length = (reply instanceof Long staged) ? staged : expected;
-		if (length != expected) {
+	private void checkStaged(Object reply) {
+		if (reply instanceof Long status && status < 0) {
 			throw new IllegalStateException("The staged value expired while the stream was read (it stalled for more than "
 					+ EntryLayout.STAGING_TTL_MILLIS / 1000 + " seconds between two chunks); nothing was written");
 		}
@@ -400,41 +421,81 @@ public final class RedisKvNamespace implements KvNamespace {
 		return observe(withMetadata ? GET_WITH_METADATA : GET, (observation) -> read(key, type, withMetadata, observation));
 	}
 
+	// One HMGET of value, generation, length (and metadata). A value over one chunk takes a
+	// second HMGET of all of the entry's fields and chunks at once, so that the value and its
+	// metadata come from one put; should the entry have changed in between (other chunks), the
+	// second read starts over.
 	private <T> KvValue<T> read(String key, KvType<T> type, boolean withMetadata, KvObservationContext observation) {
 		byte[] entryKey = entryKey(key);
 		this.limits.notNull("type", type);
-		List<KeyValue<byte[], byte[]>> fields = this.redis.sync((commands) -> withMetadata
-				? commands.hmget(entryKey, EntryLayout.VALUE, EntryLayout.BLOB, EntryLayout.LENGTH, EntryLayout.METADATA)
-				: commands.hmget(entryKey, EntryLayout.VALUE, EntryLayout.BLOB, EntryLayout.LENGTH));
-		byte[] inline = field(fields, 0);
-		byte[] blobKey = field(fields, 1);
-		if (inline == null && blobKey == null) {
-			observation.found(false);
-			return KvValue.missing();
+		byte[][] header = withMetadata
+				? new byte[][] { EntryLayout.VALUE, EntryLayout.GENERATION, EntryLayout.LENGTH, EntryLayout.METADATA }
+				: new byte[][] { EntryLayout.VALUE, EntryLayout.GENERATION, EntryLayout.LENGTH };
+		byte[][] requested = header;
+		for (int attempt = 1;; attempt++) {
+			byte[][] fields = requested;
+			List<KeyValue<byte[], byte[]>> read = this.redis.sync((commands) -> commands.hmget(entryKey, fields));
+			byte[] inline = field(read, 0);
+			byte[] generation = field(read, 1);
+			if (inline == null && generation == null) {
+				observation.found(false);
+				return KvValue.missing();
+			}
+			observation.found(true);
+			JsonNode metadata = withMetadata ? metadata(field(read, 3)) : null;
+			if (inline != null) {
+				observation.valueSize(inline.length);
+				return new KvValue<>(decode(key, inline, type), metadata, null);
+			}
+			long length = parseLong(field(read, 2));
+			observation.valueSize(length);
+			if (type.kind() == KvType.Kind.STREAM) {
+				InputStream stream = new ChunkInputStream(this.redis, entryKey, generation, length, describe(key));
+				return new KvValue<>(cast(stream), metadata, null);
+			}
+			byte[] value = (read.size() > header.length) ? assemble(read, header.length, length) : null;
+			if (value != null) {
+				return new KvValue<>(decode(key, value, type), metadata, null);
+			}
+			if (attempt == MAX_READ_ATTEMPTS) {
+				throw new ConcurrencyFailureException("The value of " + describe(key) + " changed " + attempt
+						+ " times while it was read; try again");
+			}
+			requested = withChunks(header, length);
 		}
-		observation.found(true);
-		JsonNode metadata = withMetadata ? metadata(field(fields, 3)) : null;
-		if (inline != null) {
-			observation.valueSize(inline.length);
-			return new KvValue<>(decode(key, inline, type), metadata, null);
+	}
+
+	// The header fields and the fields of every chunk of a value of that length.
+	private static byte[][] withChunks(byte[][] header, long length) {
+		int chunks = (int) ((length + EntryLayout.CHUNK_SIZE - 1) / EntryLayout.CHUNK_SIZE);
+		byte[][] fields = Arrays.copyOf(header, header.length + chunks);
+		for (int i = 0; i < chunks; i++) {
+			fields[header.length + i] = EntryLayout.chunkField(i);
 		}
-		long length = parseLong(field(fields, 2));
-		observation.valueSize(length);
-		if (type.kind() == KvType.Kind.STREAM) {
-			InputStream stream = new BlobInputStream(this.redis, blobKey, length, describe(key));
-			return new KvValue<>(cast(stream), metadata, null);
+		return fields;
+	}
+
+	// The value from its chunks, or null when they are not those of a value of that length.
+	private static byte @Nullable [] assemble(List<KeyValue<byte[], byte[]>> read, int from, long length) {
+		long total = 0;
+		for (int i = from; i < read.size(); i++) {
+			byte[] chunk = field(read, i);
+			if (chunk == null) {
+				return null;
+			}
+			total += chunk.length;
 		}
-		byte[] value = this.redis.sync((commands) -> commands.get(blobKey));
-		if (value == null) {
-			// The entry expired between the two reads (its blob expires with it).
-			observation.found(false);
-			return KvValue.missing();
+		if (total != length || total > Integer.MAX_VALUE) {
+			return null;
 		}
-		if (value.length != length) {
-			throw new IllegalStateException("The value of " + describe(key) + " has " + value.length
-					+ " bytes, but its entry says " + length);
+		byte[] value = new byte[(int) total];
+		int position = 0;
+		for (int i = from; i < read.size(); i++) {
+			byte[] chunk = field(read, i);
+			System.arraycopy(chunk, 0, value, position, chunk.length);
+			position += chunk.length;
 		}
-		return new KvValue<>(decode(key, value, type), metadata, null);
+		return value;
 	}
 
 	@SuppressWarnings("unchecked")
@@ -606,7 +667,7 @@ public final class RedisKvNamespace implements KvNamespace {
 	public void delete(String key) {
 		observe(DELETE, (observation) -> {
 			byte[] entryKey = entryKey(key);
-			this.redis.eval(EntryLayout.DELETE, new byte[][] { entryKey });
+			this.redis.sync((commands) -> commands.del(entryKey));
 			return null;
 		});
 	}

@@ -125,10 +125,12 @@ class KvRedisConnectionTest extends AbstractKvTest {
 		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("not-a-hash"))
 			.havingRootCause()
 			.withMessageContaining("WRONGTYPE");
-		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.put("not-a-hash", "v"));
 		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("not-a-hash", KvType.JSON));
 		assertThat(this.redis.raw().get("kv:demo:not-a-hash")).isEqualTo("someone else's string");
 		assertThatNoException().isThrownBy(() -> store.put("fine", "v"));
+		// Keys under the store's prefix are the store's: a put replaces whatever is there.
+		store.put("not-a-hash", "v");
+		assertThat(store.get("not-a-hash")).isEqualTo("v");
 	}
 
 }

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The Redis layout of the design card: one hash per entry, blobs in the entry's slot,
- * expiration with PEXPIREAT, and one round trip per single-key operation up to 1 MiB.
+ * The Redis layout of the design card: one hash per entry (a large value's chunks in it too),
+ * staged entries in the entry's slot, expiration with PEXPIREAT, and one round trip per
+ * single-key operation up to 1 MiB.
  */
 @OnEveryTopology
 class RedisLayoutTest extends AbstractKvTest {
@@ -36,19 +37,45 @@ class RedisLayoutTest extends AbstractKvTest {
 	}
 
 	@Test
-	void aLargerValueIsOneHashAndOneBlobInTheSameClusterSlot() {
+	void aLargerValueIsOneHashWithItsChunksAndAGeneration() {
 		RedisKvNamespace store = store("demo");
 		for (String key : List.of("plain", "{tag}x", "}{", "{}x", "a{b}c{d}", "ünï{cødé}")) {
 			this.redis.flushAll();
-			store.put(key, new byte[EntryLayout.CHUNK_SIZE + 1]);
+			byte[] value = new byte[2 * EntryLayout.CHUNK_SIZE + 1];
+			value[EntryLayout.CHUNK_SIZE] = 7;
+			store.put(key, value, KvPutOptions.builder().metadata("m").build());
 			byte[] entry = ("kv:demo:" + key).getBytes(StandardCharsets.UTF_8);
-			byte[] blob = this.redis.rawBinary().hget(entry, EntryLayout.BLOB);
-			assertThat(blob).isNotNull();
-			assertThat(blob[8]).isEqualTo((byte) 0xFF);
-			assertThat(SlotHash.getSlot(blob)).as(key).isEqualTo(SlotHash.getSlot(entry));
-			assertThat(this.redis.rawBinary().strlen(blob)).isEqualTo(EntryLayout.CHUNK_SIZE + 1);
-			assertThat(allKeys()).hasSize(2);
+			assertThat(allKeys()).as(key).hasSize(1);
+			assertThat(this.redis.raw().hkeys("kv:demo:" + key)).as(key)
+				.containsExactlyInAnyOrder("g", "c0", "c1", "c2", "n", "m");
+			assertThat(this.redis.raw().hget("kv:demo:" + key, "n")).isEqualTo(Integer.toString(value.length));
+			assertThat(this.redis.rawBinary().hget(entry, EntryLayout.chunkField(1))[0]).isEqualTo((byte) 7);
+			assertThat(this.redis.rawBinary().hstrlen(entry, EntryLayout.chunkField(2))).isOne();
+			// The generation is the staging key the value was written to, in the entry's slot.
+			byte[] generation = this.redis.rawBinary().hget(entry, EntryLayout.GENERATION);
+			assertThat(generation[8]).isEqualTo((byte) 0xFF);
+			assertThat(SlotHash.getSlot(generation)).as(key).isEqualTo(SlotHash.getSlot(entry));
+			assertThat(this.redis.rawBinary().pttl(entry)).isEqualTo(-1);
 		}
+	}
+
+	@Test
+	void everyPutAndDeleteLeavesOnlyTheEntryItWrote() {
+		RedisKvNamespace store = store("demo");
+		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
+		store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE + 1], KvPutOptions.builder().metadata("big").build());
+		store.put("k", new byte[EntryLayout.CHUNK_SIZE + 1]);
+		assertThat(this.redis.raw().hkeys("kv:demo:k")).containsExactlyInAnyOrder("g", "c0", "c1", "n");
+		store.put("k", new byte[EntryLayout.SCRIPT_VALUE_LIMIT + 1]);
+		assertThat(this.redis.raw().hkeys("kv:demo:k")).containsExactlyInAnyOrder("v", "n");
+		store.put("k", new byte[EntryLayout.CHUNK_SIZE + 1], KvPutOptions.builder().expirationTtl(600).build());
+		store.put("k", "small");
+		assertThat(this.redis.raw().hkeys("kv:demo:k")).containsExactlyInAnyOrder("v", "n");
+		assertThat(this.redis.rawBinary().pttl(entry)).isEqualTo(-1);
+		assertThat(allKeys()).hasSize(1);
+		store.put("k", new byte[EntryLayout.CHUNK_SIZE + 1]);
+		store.delete("k");
+		assertThat(allKeys()).isEmpty();
 	}
 
 	@Test
@@ -78,18 +105,6 @@ class RedisLayoutTest extends AbstractKvTest {
 			assertThat(allKeys()).as(key).hasSize(1);
 		}
 		assertThat(commandCalls("rename")).isGreaterThan(renames);
-	}
-
-	@Test
-	void aStagedPutOverABlobLetsTheBlobExpireAfterTheGracePeriod() {
-		RedisKvNamespace store = store("demo");
-		store.put("k", new byte[EntryLayout.CHUNK_SIZE + 1]);
-		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
-		byte[] blob = this.redis.rawBinary().hget(entry, EntryLayout.BLOB);
-		assertThat(this.redis.rawBinary().pttl(blob)).isEqualTo(-1);
-		store.put("k", new byte[EntryLayout.SCRIPT_VALUE_LIMIT + 1]);
-		assertThat(this.redis.rawBinary().hget(entry, EntryLayout.BLOB)).isNull();
-		assertThat(this.redis.rawBinary().pttl(blob)).isBetween(1L, EntryLayout.GRACE_MILLIS);
 	}
 
 	@Test
@@ -171,14 +186,17 @@ class RedisLayoutTest extends AbstractKvTest {
 			}
 			counter.reset();
 			store.delete("k");
-			assertThat(counter.commands()).containsExactly("EVALSHA");
+			assertThat(counter.commands()).containsExactly("DEL");
 			assertThat(counter.roundTrips()).isOne();
-			// A larger value is a blob: a read waits for the entry before it reads the blob.
+			// A larger value: a read learns its length, then reads all of it at once.
 			store.put("big", new byte[EntryLayout.CHUNK_SIZE + 1]);
 			counter.reset();
 			assertThat(store.get("big", KvType.BYTES)).hasSize(EntryLayout.CHUNK_SIZE + 1);
-			assertThat(counter.commands()).containsExactly("HMGET", "GET");
+			assertThat(counter.commands()).containsExactly("HMGET", "HMGET");
 			assertThat(counter.roundTrips()).isEqualTo(2);
+			counter.reset();
+			store.delete("big");
+			assertThat(counter.commands()).containsExactly("DEL");
 		}
 		finally {
 			client.shutdown();
@@ -192,9 +210,9 @@ class RedisLayoutTest extends AbstractKvTest {
 		store.put("k", "v", KvPutOptions.builder().expirationTtl(600).build());
 		assertThat(commandCalls("pexpireat")).isEqualTo(before + 1);
 		store.put("big", new byte[EntryLayout.CHUNK_SIZE + 1], KvPutOptions.builder().expirationTtl(600).build());
-		assertThat(commandCalls("pexpireat")).isEqualTo(before + 3);
-		byte[] blob = this.redis.rawBinary().hget("kv:demo:big".getBytes(StandardCharsets.UTF_8), EntryLayout.BLOB);
-		assertThat(expiresAtMillis(blob)).isCloseTo(expiresAtMillis("kv:demo:big"), expiryTolerance());
+		assertThat(commandCalls("pexpireat")).isEqualTo(before + 2);
+		assertThat(Long.parseLong(this.redis.raw().hget("kv:demo:big", "x"))).isCloseTo(expiresAtMillis("kv:demo:big"),
+				expiryTolerance());
 	}
 
 	static boolean startsWith(byte[] key, byte[] prefix) {

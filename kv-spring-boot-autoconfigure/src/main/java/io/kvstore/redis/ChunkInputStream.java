@@ -2,21 +2,28 @@ package io.kvstore.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+
+import io.lettuce.core.KeyValue;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a blob chunk by chunk with {@code GETRANGE}, holding one chunk at a time. Blobs are
- * never changed once committed, so every byte read belongs to one value; when the blob goes
- * away mid-read (its entry expired, or it was replaced or deleted longer ago than the grace
- * period) the next read fails with an {@link IOException} instead of returning a short value.
+ * Reads a large value chunk by chunk, holding one chunk at a time: an {@code HMGET} of the
+ * next chunk and the entry's generation, one atomic read per chunk. Every chunk read comes
+ * with the generation of the put that wrote it, so every byte returned belongs to one value;
+ * once the entry has been replaced, deleted or has expired, the next read fails with an
+ * {@link IOException} instead of returning a short or mixed value.
  */
-final class BlobInputStream extends InputStream {
+final class ChunkInputStream extends InputStream {
 
 	private final KvRedisConnection redis;
 
-	private final byte[] blobKey;
+	private final byte[] entryKey;
+
+	private final byte[] generation;
 
 	private final long length;
 
@@ -30,9 +37,10 @@ final class BlobInputStream extends InputStream {
 
 	private boolean closed;
 
-	BlobInputStream(KvRedisConnection redis, byte[] blobKey, long length, String description) {
+	ChunkInputStream(KvRedisConnection redis, byte[] entryKey, byte[] generation, long length, String description) {
 		this.redis = redis;
-		this.blobKey = blobKey;
+		this.entryKey = entryKey;
+		this.generation = generation;
 		this.length = length;
 		this.description = description;
 	}
@@ -84,17 +92,19 @@ final class BlobInputStream extends InputStream {
 			return null;
 		}
 		long start = this.position;
-		long end = Math.min(start + EntryLayout.CHUNK_SIZE, this.length) - 1;
-		byte[] next = this.redis.sync((commands) -> commands.getrange(this.blobKey, start, end));
-		if (next == null || next.length != end - start + 1) {
+		int expected = (int) Math.min(EntryLayout.CHUNK_SIZE, this.length - start);
+		byte[] field = EntryLayout.chunkField((int) (start / EntryLayout.CHUNK_SIZE));
+		List<KeyValue<byte[], byte[]>> read = this.redis
+			.sync((commands) -> commands.hmget(this.entryKey, EntryLayout.GENERATION, field));
+		byte[] next = read.get(1).getValueOrElse(null);
+		if (!Arrays.equals(read.get(0).getValueOrElse(null), this.generation) || next == null || next.length != expected) {
 			this.chunk = null;
-			throw new IOException("The value of " + this.description + " went away while it was read (the entry expired, "
-					+ "or was replaced or deleted more than " + EntryLayout.GRACE_MILLIS / 1000
-					+ " seconds ago); read " + start + " of " + this.length + " bytes");
+			throw new IOException("The value of " + this.description + " changed while it was read (it was replaced or "
+					+ "deleted, or it expired); read " + start + " of " + this.length + " bytes");
 		}
 		this.chunk = next;
 		this.chunkPosition = 0;
-		this.position = end + 1;
+		this.position = start + expected;
 		return next;
 	}
 
