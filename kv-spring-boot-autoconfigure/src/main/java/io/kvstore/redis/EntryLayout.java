@@ -57,6 +57,15 @@ final class EntryLayout {
 	 */
 	static final int SCRIPT_VALUE_LIMIT = 1024;
 
+	/**
+	 * Values up to this size, put without a time to live, are written with one
+	 * {@code RESTORE} of the whole entry ({@link DumpPayload}): Redis checks the payload's
+	 * CRC-64 and copies it into the hash, which costs it less than a script up to about
+	 * 16 KiB and more beyond (BENCHMARKS.md). A time to live counts from Redis' clock, which
+	 * only a script can read, so such puts stay scripts.
+	 */
+	static final int RESTORE_VALUE_LIMIT = 16 * 1024;
+
 	/** How long a staged entry lives after its last write; a crashed put leaves nothing behind for longer. */
 	static final long STAGING_TTL_MILLIS = 10 * 60 * 1000L;
 

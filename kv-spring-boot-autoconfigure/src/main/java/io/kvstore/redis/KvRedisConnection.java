@@ -23,6 +23,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RestoreArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -76,6 +77,8 @@ public final class KvRedisConnection implements AutoCloseable {
 	private volatile @Nullable Opened opened;
 
 	private volatile boolean closed;
+
+	private volatile boolean restoreRefused;
 
 	/**
 	 * Creates a connection that the connection factory opens, with every setting of the
@@ -256,6 +259,49 @@ public final class KvRedisConnection implements AutoCloseable {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Replaces a key with a serialized value, {@code RESTORE key ttl payload REPLACE}, with
+	 * {@code ABSTTL} when it expires.
+	 * @param key the key
+	 * @param payload the value in {@code DUMP} form
+	 * @param expireAtMillis the expiry instant in epoch milliseconds, or 0 for none
+	 * @return false, having changed nothing, when Redis refuses {@code RESTORE} itself (an ACL
+	 * without it, or the command renamed away); it is not tried again on this connection
+	 */
+	boolean restore(byte[] key, byte[] payload, long expireAtMillis) {
+		if (this.restoreRefused) {
+			return false;
+		}
+		RestoreArgs args = RestoreArgs.Builder.ttl(expireAtMillis).replace();
+		if (expireAtMillis > 0) {
+			args.absttl();
+		}
+		try {
+			sync((commands) -> commands.restore(key, payload, args));
+			return true;
+		}
+		catch (DataAccessException ex) {
+			if (anyCause(ex, KvRedisConnection::refusesRestore)) {
+				this.restoreRefused = true;
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	// "NOPERM ... no permissions to run the 'restore' command" (an ACL without RESTORE; not a
+	// key the ACL denies, which a script would meet as well), or "ERR unknown command
+	// 'RESTORE'" (renamed away, as some managed services do).
+	private static boolean refusesRestore(Throwable ex) {
+		String message = ex.getMessage();
+		if (message == null) {
+			return false;
+		}
+		String lower = message.toLowerCase(java.util.Locale.ROOT);
+		return (lower.startsWith("noperm") && lower.contains("'restore'"))
+				|| (lower.startsWith("err unknown command") && lower.contains("restore"));
 	}
 
 	/**

@@ -267,10 +267,14 @@ public final class RedisKvNamespace implements KvNamespace {
 		}
 	}
 
-	// One round trip: the PUT script with the value as its argument, or, for a value over
-	// the script limit, the value staged with a plain HSET and renamed into place by
-	// PUT_STAGED (see EntryLayout).
+	// One round trip: the whole entry restored in one RESTORE, or the PUT script with the
+	// value as its argument, or, for a larger value, the value staged with a plain HSET and
+	// renamed into place by PUT_STAGED (see EntryLayout).
 	private void putInline(byte[] entryKey, byte[] value, PutArguments arguments) {
+		if (value.length <= EntryLayout.RESTORE_VALUE_LIMIT && arguments.expiry().mode() != KvLimits.Expiry.Mode.AFTER
+				&& this.redis.restore(entryKey, DumpPayload.hash(entryFields(value, arguments)), arguments.expireAt())) {
+			return;
+		}
 		if (value.length <= EntryLayout.SCRIPT_VALUE_LIMIT) {
 			this.redis.eval(EntryLayout.PUT, new byte[][] { entryKey }, value, arguments.metadata(), arguments.mode(),
 					arguments.millis());
@@ -383,6 +387,27 @@ public final class RedisKvNamespace implements KvNamespace {
 		}
 	}
 
+	// The fields of an entry with a value held in one field, as the PUT script writes them.
+	private static byte[][] entryFields(byte[] value, PutArguments arguments) {
+		boolean metadata = arguments.metadata().length > 0;
+		boolean expires = arguments.expiry().mode() == KvLimits.Expiry.Mode.AT;
+		byte[][] fields = new byte[4 + (metadata ? 2 : 0) + (expires ? 2 : 0)][];
+		int i = 0;
+		fields[i++] = EntryLayout.VALUE;
+		fields[i++] = value;
+		fields[i++] = EntryLayout.LENGTH;
+		fields[i++] = ascii(Integer.toString(value.length));
+		if (metadata) {
+			fields[i++] = EntryLayout.METADATA;
+			fields[i++] = arguments.metadata();
+		}
+		if (expires) {
+			fields[i++] = EntryLayout.EXPIRES_AT;
+			fields[i] = arguments.millis();
+		}
+		return fields;
+	}
+
 	private PutArguments prepare(KvPutOptions options) {
 		this.limits.notNull("options", options);
 		KvLimits.Expiry expiry = this.limits.expiry(options);
@@ -392,7 +417,7 @@ public final class RedisKvNamespace implements KvNamespace {
 			case AFTER -> MODE_AFTER;
 			case AT -> MODE_AT;
 		};
-		return new PutArguments((metadata != null) ? metadata : EMPTY, mode, ascii(Long.toString(expiry.millis())));
+		return new PutArguments((metadata != null) ? metadata : EMPTY, expiry, mode, ascii(Long.toString(expiry.millis())));
 	}
 
 	// ---- get ----
@@ -790,7 +815,13 @@ public final class RedisKvNamespace implements KvNamespace {
 
 	}
 
-	private record PutArguments(byte[] metadata, byte[] mode, byte[] millis) {
+	private record PutArguments(byte[] metadata, KvLimits.Expiry expiry, byte[] mode, byte[] millis) {
+
+		// The expiry instant in epoch milliseconds for RESTORE, 0 for none.
+		long expireAt() {
+			return (this.expiry.mode() == KvLimits.Expiry.Mode.AT) ? this.expiry.millis() : 0;
+		}
+
 	}
 
 }

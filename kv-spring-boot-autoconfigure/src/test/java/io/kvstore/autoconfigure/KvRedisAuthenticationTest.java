@@ -52,6 +52,8 @@ class KvRedisAuthenticationTest {
 		this.runner.withPropertyValues(address()).withPropertyValues("spring.data.redis.password=s3cret").run((context) -> {
 			assertThat(context).hasNotFailed();
 			exercise(context.getBean(KvNamespace.class));
+			// Puts without a time to live restore the whole entry in one command.
+			assertThat(restoreStats()).contains("calls=").doesNotContain("rejected_calls=1");
 		});
 	}
 
@@ -60,7 +62,11 @@ class KvRedisAuthenticationTest {
 		this.runner.withPropertyValues(address())
 			.withPropertyValues("spring.data.redis.username=kvapp", "spring.data.redis.password=kvpass")
 			.run((context) -> {
+				String before = restoreStats();
 				exercise(context.getBean(KvNamespace.class));
+				// RESTORE is one of the @dangerous commands this user lacks: the first put that
+				// would have used it learnt so and wrote with a script, as every later one did.
+				assertThat(rejectedRestores(restoreStats()) - rejectedRestores(before)).isOne();
 				// The ACL is in force: the same user may not touch other keys.
 				RedisClient client = RedisClient.create(RedisURI.builder()
 					.withHost(redis.host())
@@ -105,6 +111,31 @@ class KvRedisAuthenticationTest {
 		store.delete("k");
 		store.delete("large");
 		assertThat(store.list().keys()).isEmpty();
+	}
+
+	// The RESTORE line of INFO commandstats, read as the default user.
+	private static String restoreStats() {
+		RedisClient client = RedisClient.create(RedisURI.builder()
+			.withHost(redis.host())
+			.withPort(redis.port())
+			.withPassword("s3cret".toCharArray())
+			.build());
+		try (StatefulRedisConnection<String, String> connection = client.connect()) {
+			return connection.sync()
+				.info("commandstats")
+				.lines()
+				.filter((line) -> line.startsWith("cmdstat_restore:"))
+				.findFirst()
+				.orElse("");
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	private static long rejectedRestores(String stats) {
+		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("rejected_calls=(\\d+)").matcher(stats);
+		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
 	}
 
 	private static String[] address() {
