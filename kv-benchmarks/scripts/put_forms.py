@@ -93,22 +93,26 @@ def dump_of_hash(pairs):
     return body + struct.pack("<Q", crc64(body))
 
 
-# --- scripts as the put and delete scripts have them (mode 'none') ---
+# --- the put and delete scripts (mode 'none'): until session 3 they read the old entry's blob
+# reference first, to let a replaced blob expire; since then an entry is one key ---
 READ_OLD_BLOB = """local old = redis.call('HGET', KEYS[1], 'b')
 local oldTtl
 if old and old ~= KEYS[2] then oldTtl = redis.call('PTTL', old) end
 """
 EXPIRE_OLD_BLOB = "if oldTtl and (oldTtl == -1 or oldTtl > 300000) then redis.call('PEXPIRE', old, 300000) end\n"
-PUT = READ_OLD_BLOB + """redis.call('DEL', KEYS[1])
+PUT = """redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'n', string.format('%d', string.len(ARGV[1])))
-""" + EXPIRE_OLD_BLOB + "return 1"
-PUT_STAGED = READ_OLD_BLOB + """redis.call('RENAME', KEYS[2], KEYS[1])
+return 1"""
+PUT_STAGED = """redis.call('RENAME', KEYS[2], KEYS[1])
 redis.call('PERSIST', KEYS[1])
-""" + EXPIRE_OLD_BLOB + "return 1"
+return 1"""
+OLD_PUT = READ_OLD_BLOB + PUT.replace("return 1", EXPIRE_OLD_BLOB + "return 1")
+OLD_PUT_STAGED = READ_OLD_BLOB + PUT_STAGED.replace("return 1", EXPIRE_OLD_BLOB + "return 1")
 DELETE = READ_OLD_BLOB + "redis.call('DEL', KEYS[1])\n" + EXPIRE_OLD_BLOB + "return 1"
 EMPTY = "return 1"
 sha = {}
-for name, source in (("put", PUT), ("staged", PUT_STAGED), ("delete", DELETE), ("empty", EMPTY)):
+for name, source in (("put", PUT), ("staged", PUT_STAGED), ("old put", OLD_PUT), ("old staged", OLD_PUT_STAGED),
+                     ("delete", DELETE), ("empty", EMPTY)):
     cmd("SCRIPT", "LOAD", source)
     sha[name] = hashlib.sha1(source.encode()).hexdigest()
 cmd("FUNCTION", "LOAD", "REPLACE", "#!lua name=kvforms\nredis.register_function('kvdelete', function(KEYS, ARGV)\n"
@@ -136,11 +140,13 @@ FORMS = {
     "put: RESTORE REPLACE of the hash": lambda k: [enc("RESTORE", k, "0", payload, "REPLACE")],
     "put: MULTI DEL HSET EXEC": lambda k: [enc("MULTI"), enc("DEL", k), enc("HSET", k, "v", value, "n", length), enc("EXEC")],
     "put: EVALSHA, value as argument": lambda k: [enc("EVALSHA", sha["put"], "1", k, value)],
+    "put: EVALSHA, before session 3": lambda k: [enc("EVALSHA", sha["old put"], "1", k, value)],
     "put: staged (HSET, PEXPIRE, EVALSHA)": lambda k: staged(k, "staged"),
+    "put: staged, before session 3": lambda k: staged(k, "old staged"),
     "put: HSET, PEXPIRE, empty EVALSHA": lambda k: staged(k, "empty"),
     "delete: DEL": lambda k: [enc("HSET", k, "v", "x"), enc("DEL", k)],
-    "delete: EVALSHA": lambda k: [enc("HSET", k, "v", "x"), enc("EVALSHA", sha["delete"], "1", k)],
-    "delete: FCALL": lambda k: [enc("HSET", k, "v", "x"), enc("FCALL", "kvdelete", "1", k)],
+    "delete: EVALSHA (before session 3)": lambda k: [enc("HSET", k, "v", "x"), enc("EVALSHA", sha["delete"], "1", k)],
+    "delete: FCALL (before session 3)": lambda k: [enc("HSET", k, "v", "x"), enc("FCALL", "kvdelete", "1", k)],
 }
 
 spent = {name: 0.0 for name in FORMS}

@@ -292,16 +292,18 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	// "NOPERM ... no permissions to run the 'restore' command" (an ACL without RESTORE; not a
-	// key the ACL denies, which a script would meet as well), or "ERR unknown command
-	// 'RESTORE'" (renamed away, as some managed services do).
-	private static boolean refusesRestore(Throwable ex) {
+	// key the ACL denies, which a script would meet as well), "ERR unknown command 'RESTORE'"
+	// (renamed away, as some managed services do), or a payload this server does not read
+	// (a Redis-compatible server with another serialization).
+	static boolean refusesRestore(Throwable ex) {
 		String message = ex.getMessage();
 		if (message == null) {
 			return false;
 		}
 		String lower = message.toLowerCase(java.util.Locale.ROOT);
 		return (lower.startsWith("noperm") && lower.contains("'restore'"))
-				|| (lower.startsWith("err unknown command") && lower.contains("restore"));
+				|| (lower.startsWith("err unknown command") && lower.contains("restore"))
+				|| lower.contains("payload version or checksum are wrong") || lower.startsWith("err bad data format");
 	}
 
 	/**

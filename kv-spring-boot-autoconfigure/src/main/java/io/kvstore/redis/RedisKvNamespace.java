@@ -47,12 +47,13 @@ import org.springframework.dao.ConcurrencyFailureException;
  * A {@link KvNamespace} kept in Redis, in the layout that {@link EntryLayout} describes.
  * <p>
  * Round trips, for a reader counting them: a put, get or delete of a value up to 1 MiB is one
- * round trip (a put: one script, or a staging {@code HSET} pipelined with its script; a get:
- * one {@code HMGET}; a delete: one {@code DEL}). A larger value is written as one script call
- * per 1 MiB chunk (the next chunk is read from the caller while the previous one is on the
- * wire) and committed by one script; it is read by one {@code HMGET} and then one
- * {@code HMGET} of all its chunks (or one {@code HMGET} per chunk for {@link KvType#STREAM}).
- * A list page is one or more {@code SCAN} calls and one pipelined {@code HMGET} per key.
+ * round trip (a put: one {@code RESTORE}, one script, or a staging {@code HSET} pipelined
+ * with its script; a get: one {@code HMGET}; a delete: one {@code DEL}). A larger value is
+ * written as one script call per 1 MiB chunk (the next chunk is read from the caller while the
+ * previous one is on the wire) and committed by one script; it is read by one {@code HMGET}
+ * and then one {@code HMGET} of all its chunks (or one {@code HMGET} per chunk for
+ * {@link KvType#STREAM}). A list page is one or more {@code SCAN} calls and one pipelined
+ * {@code HMGET} per key.
  */
 public final class RedisKvNamespace implements KvNamespace {
 
