@@ -167,6 +167,36 @@ class StreamTest extends AbstractKvTest {
 	}
 
 	@Test
+	void aReaderOfAValueThatNeverStopsChangingGivesUpWithAConcurrencyFailure() {
+		RedisKvNamespace store = store("demo");
+		store.put("k", filled(2 * MiB, (byte) 'a'));
+		// Before every read but the first, another client puts a value with another number of
+		// chunks, so no read ever finds the chunks the previous one announced.
+		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
+		AtomicInteger reads = new AtomicInteger();
+		client.addListener(new io.lettuce.core.event.command.CommandListener() {
+			@Override
+			public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
+				if (event.getCommand().getType().toString().equals("HMGET") && reads.incrementAndGet() > 1) {
+					store.put("k", filled(((reads.get() % 2 == 0) ? 3 : 2) * MiB, (byte) 'b'));
+				}
+			}
+		});
+		try (KvRedisConnection connection = new KvRedisConnection(client)) {
+			RedisKvNamespace reader = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection,
+					this.jsonMapper);
+			assertThatExceptionOfType(org.springframework.dao.ConcurrencyFailureException.class)
+				.isThrownBy(() -> reader.get("k", KvType.BYTES))
+				.withMessageContaining("'k'")
+				.withMessageContaining("changed 10 times while it was read");
+			assertThat(reads.get()).isEqualTo(10);
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	@Test
 	void deletingOrReplacingALargeValueLeavesNothingOfItBehind() {
 		RedisKvNamespace store = store("demo");
 		store.put("replaced", new byte[2 * MiB]);
