@@ -31,12 +31,14 @@ import io.lettuce.core.cluster.SlotHash;
  * with the generation beside each chunk, and fails instead of mixing values once the entry
  * has been replaced, deleted or has expired.
  * <p>
- * Values are written in one of three ways. A value up to {@link #SCRIPT_VALUE_LIMIT} travels
- * to Redis as an argument of the {@link #PUT} script. A larger one, up to one chunk, is written
+ * Values are written in one of four ways. A value up to {@link #RESTORE_VALUE_LIMIT} put
+ * without a time to live replaces the entry with one {@code RESTORE} of the whole hash
+ * ({@link DumpPayload}). Otherwise a value up to {@link #SCRIPT_VALUE_LIMIT} travels to Redis
+ * as an argument of the {@link #PUT} script. A larger one, up to one chunk, is written
  * with a plain {@code HSET} to a staged entry, which the {@link #PUT_STAGED} script renames
  * into place, in the same pipelined round trip: Redis copies every script argument into Lua
  * and back, which costs more than the script itself once a value has a few KiB, while
- * {@code HSET} and {@code RENAME} keep the value as it arrived. A value over one chunk is
+ * {@code HSET} copies it once and {@code RENAME} not at all. A value over one chunk is
  * staged chunk by chunk ({@link #CHUNK}) and renamed into place the same way. A staged entry is
  * a hash named {@code <prefix>\xFF{<tag>}<id>}: no key a user can write starts with byte
  * {@code 0xFF} (it never occurs in UTF-8), so staged entries never collide with entries and a

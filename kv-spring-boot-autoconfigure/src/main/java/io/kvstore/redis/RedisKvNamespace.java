@@ -273,7 +273,7 @@ public final class RedisKvNamespace implements KvNamespace {
 	// renamed into place by PUT_STAGED (see EntryLayout).
 	private void putInline(byte[] entryKey, byte[] value, PutArguments arguments) {
 		if (value.length <= EntryLayout.RESTORE_VALUE_LIMIT && arguments.expiry().mode() != KvLimits.Expiry.Mode.AFTER
-				&& this.redis.restore(entryKey, DumpPayload.hash(entryFields(value, arguments)), arguments.expireAt())) {
+				&& this.redis.restore(entryKey, DumpPayload.hash(entryFields(value, arguments, true)), arguments.expireAt())) {
 			return;
 		}
 		if (value.length <= EntryLayout.SCRIPT_VALUE_LIMIT) {
@@ -282,11 +282,8 @@ public final class RedisKvNamespace implements KvNamespace {
 			return;
 		}
 		byte[] staged = this.layout.newStagingKey(entryKey);
-		byte[] length = ascii(Integer.toString(value.length));
-		byte[][] fields = (arguments.metadata().length > 0)
-				? new byte[][] { EntryLayout.VALUE, value, EntryLayout.LENGTH, length, EntryLayout.METADATA,
-						arguments.metadata() }
-				: new byte[][] { EntryLayout.VALUE, value, EntryLayout.LENGTH, length };
+		// The staged entry gets its expiration from PUT_STAGED, on Redis' clock.
+		byte[][] fields = entryFields(value, arguments, false);
 		boolean completed = false;
 		try {
 			this.redis.stageAndEval(staged, fields, EntryLayout.STAGING_TTL_MILLIS, EntryLayout.PUT_STAGED,
@@ -388,10 +385,11 @@ public final class RedisKvNamespace implements KvNamespace {
 		}
 	}
 
-	// The fields of an entry with a value held in one field, as the PUT script writes them.
-	private static byte[][] entryFields(byte[] value, PutArguments arguments) {
+	// The fields of an entry with a value held in one field, as the PUT script writes them:
+	// value, length, metadata if any and, when asked for, an absolute expiration if any.
+	private static byte[][] entryFields(byte[] value, PutArguments arguments, boolean withExpiration) {
 		boolean metadata = arguments.metadata().length > 0;
-		boolean expires = arguments.expiry().mode() == KvLimits.Expiry.Mode.AT;
+		boolean expires = withExpiration && arguments.expiry().mode() == KvLimits.Expiry.Mode.AT;
 		byte[][] fields = new byte[4 + (metadata ? 2 : 0) + (expires ? 2 : 0)][];
 		int i = 0;
 		fields[i++] = EntryLayout.VALUE;
