@@ -152,4 +152,20 @@ abstract class AbstractKvTest {
 		}
 	}
 
+	/**
+	 * Runs calls on the store {@code demo} of a Redis client of its own, with a command
+	 * listener on that client, so that the listener sees these calls only.
+	 */
+	protected void withListenedStore(io.lettuce.core.event.command.CommandListener listener,
+			java.util.function.Consumer<RedisKvNamespace> calls) {
+		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
+		client.addListener(listener);
+		try (KvRedisConnection connection = new KvRedisConnection(client)) {
+			calls.accept(new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection, this.jsonMapper));
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
 }

@@ -53,10 +53,7 @@ class DumpPayloadTest extends AbstractKvTest {
 	@Test
 	void aPutWithoutTimeToLiveIsOneRestoreUpToTheLimitAndReadsBackWhole() {
 		RoundTripCounter counter = new RoundTripCounter();
-		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
-		client.addListener(counter);
-		try (KvRedisConnection counted = new KvRedisConnection(client)) {
-			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), counted, this.jsonMapper);
+		withListenedStore(counter, (store) -> {
 			store.delete("warm-up");
 			long expiresAt = (System.currentTimeMillis() / 1000 + 3600) * 1000;
 			KvPutOptions at = KvPutOptions.builder().expiration(expiresAt / 1000).metadata(Map.of("a", 1)).build();
@@ -86,10 +83,7 @@ class DumpPayloadTest extends AbstractKvTest {
 			counter.reset();
 			store.put("k", "v", KvPutOptions.builder().expirationTtl(600).build());
 			assertThat(counter.commands()).containsExactly("EVALSHA");
-		}
-		finally {
-			client.shutdown();
-		}
+		});
 	}
 
 	private static byte[] bytes(String text) {

@@ -157,10 +157,7 @@ class RedisLayoutTest extends AbstractKvTest {
 	@Test
 	void singleKeyOperationsUpToOneMebibyteTakeOneRoundTrip() {
 		RoundTripCounter counter = new RoundTripCounter();
-		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
-		client.addListener(counter);
-		try (KvRedisConnection counted = new KvRedisConnection(client)) {
-			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), counted, this.jsonMapper);
+		withListenedStore(counter, (store) -> {
 			KvPutOptions options = KvPutOptions.builder().metadata("m").expirationTtl(600).build();
 			store.put("warm-up", "v");
 			store.delete("warm-up");
@@ -197,10 +194,7 @@ class RedisLayoutTest extends AbstractKvTest {
 			counter.reset();
 			store.delete("big");
 			assertThat(counter.commands()).containsExactly("DEL");
-		}
-		finally {
-			client.shutdown();
-		}
+		});
 	}
 
 	@Test

@@ -141,29 +141,20 @@ class StreamTest extends AbstractKvTest {
 		store.put("k", filled(2 * MiB, (byte) 'a'), KvPutOptions.builder().metadata("a").build());
 		// A value over one chunk is read in two HMGETs: the first one learns it has two chunks;
 		// just before the second one leaves, another client replaces it with three.
-		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
 		AtomicInteger reads = new AtomicInteger();
-		client.addListener(new io.lettuce.core.event.command.CommandListener() {
-			@Override
-			public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
-				if (event.getCommand().getType().toString().equals("HMGET") && reads.incrementAndGet() == 2) {
-					store.put("k", filled(3 * MiB, (byte) 'b'), KvPutOptions.builder().metadata("b").build());
-				}
+		readWhileChanging((read) -> {
+			reads.set(read);
+			if (read == 2) {
+				store.put("k", filled(3 * MiB, (byte) 'b'), KvPutOptions.builder().metadata("b").build());
 			}
-		});
-		try (KvRedisConnection connection = new KvRedisConnection(client)) {
-			RedisKvNamespace reader = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection,
-					this.jsonMapper);
+		}, (reader) -> {
 			KvValue<byte[]> read = reader.getWithMetadata("k", KvType.BYTES);
 			assertThat(read.value()).hasSize(3 * MiB);
 			assertThat(allSame(read.value(), (byte) 'b')).isTrue();
 			assertThat(read.metadata().stringValue()).isEqualTo("b");
-			// The second read found chunks that did not make up the value; the third is whole.
-			assertThat(reads.get()).isEqualTo(3);
-		}
-		finally {
-			client.shutdown();
-		}
+		});
+		// The second read found chunks that did not make up the value; the third is whole.
+		assertThat(reads.get()).isEqualTo(3);
 	}
 
 	@Test
@@ -172,28 +163,32 @@ class StreamTest extends AbstractKvTest {
 		store.put("k", filled(2 * MiB, (byte) 'a'));
 		// Before every read but the first, another client puts a value with another number of
 		// chunks, so no read ever finds the chunks the previous one announced.
-		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
 		AtomicInteger reads = new AtomicInteger();
-		client.addListener(new io.lettuce.core.event.command.CommandListener() {
+		readWhileChanging((read) -> {
+			reads.set(read);
+			if (read > 1) {
+				store.put("k", filled(((read % 2 == 0) ? 3 : 2) * MiB, (byte) 'b'));
+			}
+		}, (reader) -> assertThatExceptionOfType(org.springframework.dao.ConcurrencyFailureException.class)
+			.isThrownBy(() -> reader.get("k", KvType.BYTES))
+			.withMessageContaining("'k'")
+			.withMessageContaining("changed 10 times while it was read"));
+		assertThat(reads.get()).isEqualTo(10);
+	}
+
+	// Runs the reads through a store on a client of its own, which calls beforeRead with the
+	// number of each HMGET (from 1) just before it is sent.
+	private void readWhileChanging(java.util.function.IntConsumer beforeRead,
+			java.util.function.Consumer<RedisKvNamespace> reads) {
+		AtomicInteger count = new AtomicInteger();
+		withListenedStore(new io.lettuce.core.event.command.CommandListener() {
 			@Override
 			public void commandStarted(io.lettuce.core.event.command.CommandStartedEvent event) {
-				if (event.getCommand().getType().toString().equals("HMGET") && reads.incrementAndGet() > 1) {
-					store.put("k", filled(((reads.get() % 2 == 0) ? 3 : 2) * MiB, (byte) 'b'));
+				if (event.getCommand().getType().toString().equals("HMGET")) {
+					beforeRead.accept(count.incrementAndGet());
 				}
 			}
-		});
-		try (KvRedisConnection connection = new KvRedisConnection(client)) {
-			RedisKvNamespace reader = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection,
-					this.jsonMapper);
-			assertThatExceptionOfType(org.springframework.dao.ConcurrencyFailureException.class)
-				.isThrownBy(() -> reader.get("k", KvType.BYTES))
-				.withMessageContaining("'k'")
-				.withMessageContaining("changed 10 times while it was read");
-			assertThat(reads.get()).isEqualTo(10);
-		}
-		finally {
-			client.shutdown();
-		}
+		}, reads);
 	}
 
 	@Test
