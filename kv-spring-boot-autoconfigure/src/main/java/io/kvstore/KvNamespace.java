@@ -148,4 +148,12 @@ public interface KvNamespace {
 	 */
 	void delete(String key);
 
+	/**
+	 * Deletes every entry of this store, and nothing of any other store. Entries written
+	 * while it runs may survive.
+	 * @return how many entries it deleted
+	 * @since 0.2
+	 */
+	long clear();
+
 }

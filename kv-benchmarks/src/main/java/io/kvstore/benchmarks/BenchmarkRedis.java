@@ -5,7 +5,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.kvstore.redis.KvRedisConnection;
-import io.kvstore.redis.KvStoreSettings;
+import io.kvstore.core.KvStoreSettings;
 import io.kvstore.redis.RedisKvNamespace;
 import io.kvstore.test.RedisServer;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
-import io.kvstore.redis.KvStoreSettings;
+import io.kvstore.core.KvStoreSettings;
 import io.kvstore.redis.RedisKvNamespace;
 import io.kvstore.test.RoundTripCounter;
 import org.openjdk.jmh.results.BenchmarkResult;

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.kvstore.KvListOptions;
 import io.kvstore.KvListResult;
 import io.kvstore.KvPutOptions;
-import io.kvstore.redis.KvStoreSettings;
+import io.kvstore.core.KvStoreSettings;
 import io.kvstore.redis.RedisKvNamespace;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
 import io.kvstore.KvValue;
-import io.kvstore.redis.KvStoreSettings;
+import io.kvstore.core.KvStoreSettings;
 import io.kvstore.redis.RedisKvNamespace;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;

@@ -14,6 +14,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -22,14 +24,25 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Auto-configuration of KV stores: each store declared under {@code kv.stores} becomes a
  * {@link KvNamespace} bean (see {@link KvStoresRegistrar}), and {@link KvStores} finds them
- * by name. The stores share one {@link KvRedisConnection} opened from the application's
- * {@link RedisConnectionFactory} and use the application's Jackson {@code JsonMapper}.
+ * by name. The stores on Redis share one {@link KvRedisConnection} opened from the
+ * application's {@link RedisConnectionFactory}; stores in memory need none. All use the
+ * application's Jackson {@code JsonMapper}. This class wires; the contract's rules are in
+ * {@code io.kvstore.core}.
  */
 @AutoConfiguration(after = DataRedisAutoConfiguration.class,
 		afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @ConditionalOnClass({ RedisConnectionFactory.class, LettuceConnectionFactory.class, RedisKvNamespace.class })
+@EnableConfigurationProperties(KvProperties.class)
 @Import(KvStoresRegistrar.class)
 public final class KvAutoConfiguration {
+
+	// Lets the KvProperties bean (shown by /actuator/configprops) bind a store declared
+	// without settings, as the registrar does.
+	@Bean
+	@ConfigurationPropertiesBinding
+	static StoreDeclarationConverter kvStoreDeclarationConverter() {
+		return new StoreDeclarationConverter();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -15,6 +15,10 @@ public class KvConfigurationException extends RuntimeException {
 
 	private final @Nullable String value;
 
+	private final @Nullable String origin;
+
+	private final String problem;
+
 	private final String action;
 
 	/**
@@ -25,7 +29,7 @@ public class KvConfigurationException extends RuntimeException {
 	 * @param action how to fix it
 	 */
 	public KvConfigurationException(String property, @Nullable Object value, String problem, String action) {
-		this(property, value, problem, action, null);
+		this(property, value, null, problem, action, null);
 	}
 
 	/**
@@ -38,9 +42,26 @@ public class KvConfigurationException extends RuntimeException {
 	 */
 	public KvConfigurationException(String property, @Nullable Object value, String problem, String action,
 			@Nullable Throwable cause) {
+		this(property, value, null, problem, action, cause);
+	}
+
+	/**
+	 * Creates an exception for a value with a known origin.
+	 * @param property the property at fault
+	 * @param value the value as written, or {@code null} when none applies
+	 * @param origin where the value came from (a file and line, an environment variable),
+	 * or {@code null} when unknown
+	 * @param problem what is wrong
+	 * @param action how to fix it
+	 * @param cause the underlying error
+	 */
+	public KvConfigurationException(String property, @Nullable Object value, @Nullable String origin, String problem,
+			String action, @Nullable Throwable cause) {
 		super(property + ": " + problem, cause);
 		this.property = property;
 		this.value = (value != null) ? value.toString() : null;
+		this.origin = origin;
+		this.problem = problem;
 		this.action = action;
 	}
 
@@ -57,7 +78,16 @@ public class KvConfigurationException extends RuntimeException {
 	 * @return the problem
 	 */
 	public String getProblem() {
-		return getMessage().substring(this.property.length() + 2);
+		return this.problem;
+	}
+
+	/**
+	 * Where the value came from.
+	 * @return the origin, such as {@code class path resource [application.yml] - 4:18}, or
+	 * {@code null} when unknown
+	 */
+	public @Nullable String getOrigin() {
+		return this.origin;
 	}
 
 	public String getAction() {

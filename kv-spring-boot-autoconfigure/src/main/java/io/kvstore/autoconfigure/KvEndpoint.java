@@ -7,7 +7,7 @@ import io.kvstore.KvListOptions;
 import io.kvstore.KvListResult;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStores;
-import io.kvstore.redis.KvStoreSettings;
+import io.kvstore.core.KvStoreSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;

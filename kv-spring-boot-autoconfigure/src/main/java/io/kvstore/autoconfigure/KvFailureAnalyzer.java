@@ -16,6 +16,9 @@ class KvFailureAnalyzer extends AbstractFailureAnalyzer<KvConfigurationException
 		if (cause.getValue() != null) {
 			description.append("    Value: \"").append(cause.getValue()).append("\"\n");
 		}
+		if (cause.getOrigin() != null) {
+			description.append("    Origin: ").append(cause.getOrigin()).append('\n');
+		}
 		description.append("    Reason: ").append(cause.getProblem());
 		return new FailureAnalysis(description.toString(), cause.getAction(), cause);
 	}

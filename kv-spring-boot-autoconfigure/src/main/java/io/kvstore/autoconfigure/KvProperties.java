@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.kvstore.core.KvStoreSettings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,9 +19,11 @@ import org.springframework.util.unit.DataUnit;
  * Every store setting can be given for all stores under {@code kv.*} and overridden per store
  * under {@code kv.stores.<name>.*}.
  * <p>
- * The properties are bound by {@link KvStoresRegistrar} while bean definitions are
- * registered (a store may be declared by an empty value, which needs care), so this class is
- * not a bean of its own; it documents the properties and gives IDEs their metadata.
+ * The stores are bound by {@link KvStoreDeclarations} while bean definitions are registered
+ * (a store may be declared by an empty value, which needs care); this class is also a bean,
+ * so that {@code /actuator/configprops} shows the {@code kv.*} properties. The defaults are
+ * those of {@link KvStoreSettings}; their text for IDEs is in
+ * {@code additional-spring-configuration-metadata.json}.
  */
 @ConfigurationProperties("kv")
 public class KvProperties {
@@ -32,6 +35,13 @@ public class KvProperties {
 	 * 'name: {}' in YAML or 'kv.stores.name=' in properties.
 	 */
 	private Map<String, Store> stores = new LinkedHashMap<>();
+
+	/**
+	 * Where stores keep their entries unless a store sets its own 'backend': 'redis' (the
+	 * application's Redis, through its RedisConnectionFactory) or 'memory' (the
+	 * application's heap, for tests and local runs; no Redis needed).
+	 */
+	private KvBackend backend = KvBackend.REDIS;
 
 	/**
 	 * Start of every store's key prefix: a store's Redis keys start with this, the store
@@ -50,30 +60,30 @@ public class KvProperties {
 	 * Largest key, in bytes of UTF-8.
 	 */
 	@DataSizeUnit(DataUnit.BYTES)
-	private DataSize maxKeySize = DataSize.ofBytes(512);
+	private DataSize maxKeySize = DataSize.ofBytes(KvStoreSettings.DEFAULT_MAX_KEY_SIZE);
 
 	/**
 	 * Largest value.
 	 */
 	@DataSizeUnit(DataUnit.BYTES)
-	private DataSize maxValueSize = DataSize.ofMegabytes(25);
+	private DataSize maxValueSize = DataSize.ofBytes(KvStoreSettings.DEFAULT_MAX_VALUE_SIZE);
 
 	/**
 	 * Largest metadata, in bytes of compact UTF-8 JSON.
 	 */
 	@DataSizeUnit(DataUnit.BYTES)
-	private DataSize maxMetadataSize = DataSize.ofKilobytes(1);
+	private DataSize maxMetadataSize = DataSize.ofBytes(KvStoreSettings.DEFAULT_MAX_METADATA_SIZE);
 
 	/**
 	 * Shortest expiration a put may ask for, whole seconds, at least one second.
 	 */
 	@DurationUnit(ChronoUnit.SECONDS)
-	private Duration minTtl = Duration.ofSeconds(60);
+	private Duration minTtl = KvStoreSettings.DEFAULT_MIN_TTL;
 
 	/**
 	 * Largest page a list may ask for, and the page size when a list gives no limit.
 	 */
-	private int maxListLimit = 1000;
+	private int maxListLimit = KvStoreSettings.DEFAULT_MAX_LIST_LIMIT;
 
 	public Map<String, Store> getStores() {
 		return this.stores;
@@ -81,6 +91,14 @@ public class KvProperties {
 
 	public void setStores(Map<String, Store> stores) {
 		this.stores = stores;
+	}
+
+	public KvBackend getBackend() {
+		return this.backend;
+	}
+
+	public void setBackend(KvBackend backend) {
+		this.backend = backend;
 	}
 
 	public String getKeyPrefix() {
@@ -145,6 +163,11 @@ public class KvProperties {
 	public static class Store {
 
 		/**
+		 * Where this store keeps its entries: 'redis' or 'memory'. Defaults to 'kv.backend'.
+		 */
+		private @Nullable KvBackend backend;
+
+		/**
 		 * Prefix of every Redis key of this store. Defaults to 'kv.key-prefix' followed by the
 		 * store name and ':', such as 'kv:sessions:'. It may hold one complete Redis Cluster
 		 * hash tag such as '{sessions}' (every key of the store then shares one slot) but no
@@ -186,6 +209,14 @@ public class KvProperties {
 		 * Largest page a list of this store may ask for.
 		 */
 		private @Nullable Integer maxListLimit;
+
+		public @Nullable KvBackend getBackend() {
+			return this.backend;
+		}
+
+		public void setBackend(@Nullable KvBackend backend) {
+			this.backend = backend;
+		}
 
 		public @Nullable String getKeyPrefix() {
 			return this.keyPrefix;

@@ -3,22 +3,29 @@ package io.kvstore.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.kvstore.redis.KvStoreSettings;
-import io.kvstore.redis.RedisKvNamespace;
+import io.kvstore.core.KvSettingException;
+import io.kvstore.core.KvStoreSettings;
+import io.kvstore.core.KvChecks;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.BindContext;
+import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.origin.Origin;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
@@ -33,6 +40,10 @@ final class KvStoreDeclarations {
 
 	private static final String STORES = "kv.stores";
 
+	/** The settings a store may have under kv.stores.<name>, for the message about an unknown one. */
+	static final List<String> STORE_SETTINGS = List.of("backend", "key-prefix", "default-ttl", "max-key-size",
+			"max-value-size", "max-metadata-size", "min-ttl", "max-list-limit");
+
 	private final List<Declared> stores;
 
 	private KvStoreDeclarations(List<Declared> stores) {
@@ -45,9 +56,10 @@ final class KvStoreDeclarations {
 	 * @param name the store name, which is also its bean name
 	 * @param alias the camelCase alias of the bean (equal to the name when the name has no
 	 * {@code -})
+	 * @param backend where the store keeps its entries
 	 * @param settings the resolved settings
 	 */
-	record Declared(String name, String alias, KvStoreSettings settings) {
+	record Declared(String name, String alias, KvBackend backend, KvStoreSettings settings) {
 	}
 
 	List<Declared> stores() {
@@ -70,8 +82,7 @@ final class KvStoreDeclarations {
 			.orElseGet(Set::of);
 		List<ConfigurationPropertySource> settingsOnly = new ArrayList<>();
 		sources.forEach((source) -> settingsOnly.add(source.filter((name) -> !isDeclaration(name))));
-		KvProperties properties = binder(environment, settingsOnly).bind("kv", Bindable.of(KvProperties.class))
-			.orElseGet(KvProperties::new);
+		KvProperties properties = bindSettings(binder(environment, settingsOnly), settingsOnly);
 		List<Declared> stores = new ArrayList<>();
 		Map<String, String> beanNames = new HashMap<>();
 		for (String name : names) {
@@ -82,10 +93,47 @@ final class KvStoreDeclarations {
 				claim(beanNames, alias, name);
 			}
 			KvProperties.Store store = properties.getStores().getOrDefault(name, new KvProperties.Store());
-			stores.add(new Declared(name, alias, settings(name, store, properties)));
+			KvBackend backend = (store.getBackend() != null) ? store.getBackend() : properties.getBackend();
+			stores.add(new Declared(name, alias, backend, settings(name, store, properties, settingsOnly)));
 		}
 		checkPrefixesDoNotOverlap(stores);
 		return new KvStoreDeclarations(List.copyOf(stores));
+	}
+
+	// Binds kv.*; a property under kv.stores.<name> that is no setting of a store fails, so
+	// that a misspelt setting is not silently ignored.
+	private static KvProperties bindSettings(Binder binder, Iterable<ConfigurationPropertySource> sources) {
+		Set<ConfigurationPropertyName> bound = new HashSet<>();
+		BindHandler recording = new BindHandler() {
+			@Override
+			public @Nullable Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
+					Object result) {
+				bound.add(name);
+				return result;
+			}
+		};
+		KvProperties properties = binder.bind("kv", Bindable.of(KvProperties.class), recording)
+			.orElseGet(KvProperties::new);
+		for (ConfigurationPropertySource source : sources) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				for (ConfigurationPropertyName name : iterable) {
+					if (isStoreSetting(name) && !bound.contains(name)) {
+						String store = name.getElement(2, ConfigurationPropertyName.Form.ORIGINAL);
+						throw invalid(name.toString(), sources,
+								"'" + name.getElement(3, ConfigurationPropertyName.Form.DASHED)
+										+ "' is not a setting of a store; the settings are " + STORE_SETTINGS,
+								"Correct the name of the setting under kv.stores." + store + ", or remove it.", null);
+					}
+				}
+			}
+		}
+		return properties;
+	}
+
+	// kv.stores.<name>.<anything>: the properties of a store's settings.
+	private static boolean isStoreSetting(ConfigurationPropertyName name) {
+		return name.getNumberOfElements() >= 4 && name.getElement(0, ConfigurationPropertyName.Form.UNIFORM).equals("kv")
+				&& name.getElement(1, ConfigurationPropertyName.Form.UNIFORM).equals("stores");
 	}
 
 	private static boolean isDeclaration(ConfigurationPropertyName name) {
@@ -122,7 +170,7 @@ final class KvStoreDeclarations {
 
 	private static void checkName(String name) {
 		try {
-			RedisKvNamespace.checkStoreName(name);
+			KvChecks.checkStoreName(name);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new KvConfigurationException(STORES + "." + name, name,
@@ -148,78 +196,98 @@ final class KvStoreDeclarations {
 		}
 	}
 
-	private static KvStoreSettings settings(String name, KvProperties.Store store, KvProperties global) {
+	// Each setting from the store's property, else from the one under kv.*, else the
+	// contract's default; then checked once, by KvStoreSettings, whose message names the
+	// setting; the report names the property that gave the value, as written, and its origin.
+	private static KvStoreSettings settings(String name, KvProperties.Store store, KvProperties global,
+			Iterable<ConfigurationPropertySource> sources) {
 		String storePrefix = STORES + "." + name + ".";
+		Map<String, Setting<?>> used = new HashMap<>();
 		Setting<String> keyPrefix = (store.getKeyPrefix() != null)
 				? new Setting<>(storePrefix + "key-prefix", store.getKeyPrefix())
 				: new Setting<>("kv.key-prefix", Objects.requireNonNullElse(global.getKeyPrefix(), "") + name + ":");
-		Setting<@Nullable Duration> minTtl = pick(storePrefix, "min-ttl", store.getMinTtl(), global.getMinTtl());
-		Setting<@Nullable Duration> defaultTtl = pick(storePrefix, "default-ttl", store.getDefaultTtl(), global.getDefaultTtl());
-		Setting<@Nullable DataSize> maxKeySize = pick(storePrefix, "max-key-size", store.getMaxKeySize(), global.getMaxKeySize());
-		Setting<@Nullable DataSize> maxValueSize = pick(storePrefix, "max-value-size", store.getMaxValueSize(), global.getMaxValueSize());
-		Setting<@Nullable DataSize> maxMetadataSize = pick(storePrefix, "max-metadata-size", store.getMaxMetadataSize(),
-				global.getMaxMetadataSize());
-		Setting<@Nullable Integer> maxListLimit = pick(storePrefix, "max-list-limit", store.getMaxListLimit(),
+		used.put("keyPrefix", keyPrefix);
+		Setting<@Nullable Duration> minTtl = pick(used, "minTtl", storePrefix, store.getMinTtl(), global.getMinTtl());
+		Setting<@Nullable Duration> defaultTtl = pick(used, "defaultTtl", storePrefix, store.getDefaultTtl(),
+				global.getDefaultTtl());
+		Setting<@Nullable DataSize> maxKeySize = pick(used, "maxKeySize", storePrefix, store.getMaxKeySize(),
+				global.getMaxKeySize());
+		Setting<@Nullable DataSize> maxValueSize = pick(used, "maxValueSize", storePrefix, store.getMaxValueSize(),
+				global.getMaxValueSize());
+		Setting<@Nullable DataSize> maxMetadataSize = pick(used, "maxMetadataSize", storePrefix,
+				store.getMaxMetadataSize(), global.getMaxMetadataSize());
+		Setting<@Nullable Integer> maxListLimit = pick(used, "maxListLimit", storePrefix, store.getMaxListLimit(),
 				global.getMaxListLimit());
-
-		String prefix = keyPrefix.value();
-		if (prefix == null || prefix.isEmpty()) {
-			throw new KvConfigurationException(keyPrefix.property(), prefix, "the key prefix is empty: the store would "
-					+ "share the whole Redis keyspace with everything else in it",
-					"Set a non-empty prefix such as 'kv:" + name + ":', or remove the property to use the default.");
-		}
-		Duration min = required(minTtl);
-		if (min.compareTo(Duration.ofSeconds(1)) < 0 || min.getNano() != 0) {
-			throw new KvConfigurationException(minTtl.property(), min, "the minimum TTL must be a whole number of seconds, "
-					+ "at least 1 second", "Set it to 1s or more, such as '60s' (the default).");
-		}
-		Duration ttl = defaultTtl.value();
-		if (ttl != null && (ttl.compareTo(min) < 0 || ttl.getNano() != 0)) {
-			throw new KvConfigurationException(defaultTtl.property(), ttl, "the default TTL must be a whole number of seconds, "
-					+ "at least the minimum TTL (" + min.getSeconds() + "s, " + minTtl.property() + ")",
-					"Set it to at least " + min.getSeconds() + "s, such as '24h', or remove it so entries without "
-							+ "expiration never expire.");
-		}
-		int keySize = size(maxKeySize, 1, 65536);
-		int valueSize = size(maxValueSize, 0, 512L * 1024 * 1024);
-		int metadataSize = size(maxMetadataSize, 0, 512L * 1024 * 1024);
-		int listLimit = required(maxListLimit);
-		if (listLimit < 1 || listLimit > 100_000) {
-			throw new KvConfigurationException(maxListLimit.property(), listLimit,
-					"the largest list page must be between 1 and 100000", "Set it to 1000 (the default) or another value in range.");
-		}
 		try {
-			return new KvStoreSettings(prefix, ttl, keySize, valueSize, metadataSize, min, listLimit);
+			return KvStoreSettings.of(keyPrefix.value(), defaultTtl.value(), required(maxKeySize, sources).toBytes(),
+					required(maxValueSize, sources).toBytes(), required(maxMetadataSize, sources).toBytes(),
+					required(minTtl, sources), required(maxListLimit, sources));
 		}
-		catch (IllegalArgumentException ex) {
-			// The settings' own rules (such as braces in the key prefix) have the last word.
-			throw new KvConfigurationException(keyPrefix.property(), prefix, ex.getMessage(),
-					"Fix the key prefix: it may hold one complete hash tag such as '{" + name + "}' but no other braces.", ex);
+		catch (KvSettingException ex) {
+			Setting<?> setting = used.get(ex.setting());
+			String property = (setting != null) ? setting.property() : storePrefix + kebab(ex.setting());
+			throw invalid(property, sources, ex.getMessage(), fix(ex.setting(), name), ex);
 		}
 	}
 
-	private static int size(Setting<@Nullable DataSize> setting, long min, long max) {
-		DataSize size = required(setting);
-		long bytes = size.toBytes();
-		if (bytes < min || bytes > max) {
-			throw new KvConfigurationException(setting.property(), size, "the size must be between " + min + " and " + max
-					+ " bytes", "Set a size in range, such as '1KB' or '25MB' (sizes are binary: 1KB = 1024 bytes).");
-		}
-		return (int) bytes;
+	// How to fix a setting that is out of range.
+	private static String fix(String setting, String store) {
+		return switch (setting) {
+			case "keyPrefix" -> "Set a non-empty prefix such as 'kv:" + store + ":' (it may hold one complete hash tag "
+					+ "such as '{" + store + "}', but no other braces), or remove the property to use the default.";
+			case "minTtl" -> "Set it to a whole number of seconds, 1s or more, such as '60s' (the default).";
+			case "defaultTtl" -> "Set it to a whole number of seconds, at least the minimum TTL, such as '24h', or remove "
+					+ "it so entries without expiration never expire.";
+			case "maxListLimit" -> "Set it to 1000 (the default) or another value in range.";
+			default -> "Set a size in range, such as '1KB' or '25MB' (sizes are binary: 1KB = 1024 bytes).";
+		};
 	}
 
-	private static <T> T required(Setting<@Nullable T> setting) {
+	/**
+	 * A start-up failure for a property, with its value as written and where it came from
+	 * (a file and line, or the environment).
+	 */
+	static KvConfigurationException invalid(String property, Iterable<ConfigurationPropertySource> sources,
+			String problem, String action, @Nullable Throwable cause) {
+		ConfigurationProperty written = find(property, sources);
+		Object value = (written != null) ? written.getValue() : null;
+		Origin origin = (written != null) ? written.getOrigin() : null;
+		return new KvConfigurationException(property, value, (origin != null) ? origin.toString() : null, problem, action,
+				cause);
+	}
+
+	private static @Nullable ConfigurationProperty find(String property, Iterable<ConfigurationPropertySource> sources) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+		for (ConfigurationPropertySource source : sources) {
+			ConfigurationProperty found = source.getConfigurationProperty(name);
+			if (found != null) {
+				return found;
+			}
+		}
+		return null;
+	}
+
+	private static <T> T required(Setting<@Nullable T> setting, Iterable<ConfigurationPropertySource> sources) {
 		T value = setting.value();
 		if (value == null) {
-			throw new KvConfigurationException(setting.property(), null, "the setting is empty",
-					"Give it a value, or remove the property to use the default.");
+			throw invalid(setting.property(), sources, "the setting is empty",
+					"Give it a value, or remove the property to use the default.", null);
 		}
 		return value;
 	}
 
-	private static <T> Setting<@Nullable T> pick(String storePrefix, String name, @Nullable T storeValue,
-			@Nullable T globalValue) {
-		return (storeValue != null) ? new Setting<>(storePrefix + name, storeValue) : new Setting<>("kv." + name, globalValue);
+	private static <T> Setting<@Nullable T> pick(Map<String, Setting<?>> used, String setting, String storePrefix,
+			@Nullable T storeValue, @Nullable T globalValue) {
+		String property = kebab(setting);
+		Setting<@Nullable T> picked = (storeValue != null) ? new Setting<>(storePrefix + property, storeValue)
+				: new Setting<>("kv." + property, globalValue);
+		used.put(setting, picked);
+		return picked;
+	}
+
+	// maxValueSize -> max-value-size
+	private static String kebab(String camel) {
+		return camel.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
 	}
 
 	private static void checkPrefixesDoNotOverlap(List<Declared> stores) {

@@ -1,11 +1,16 @@
 package io.kvstore.autoconfigure;
 
 import java.time.Clock;
+import java.util.Locale;
 
 import io.kvstore.KvNamespace;
+import io.kvstore.core.AbstractKvNamespace;
+import io.kvstore.memory.MemoryKvNamespace;
 import io.kvstore.redis.KvRedisConnection;
 import io.kvstore.redis.RedisKvNamespace;
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanRegistrar;
@@ -15,13 +20,19 @@ import org.springframework.core.env.Environment;
 
 /**
  * Registers one {@link KvNamespace} bean per store declared under {@code kv.stores}: the bean
- * name is the store name, with the camelCase alias. It runs with the environment of each
+ * name is the store name, with the camelCase alias; a store on the {@code redis} backend
+ * shares the application's {@link KvRedisConnection}, one on {@code memory} keeps its entries
+ * in the heap and its time from the application's {@link Clock} bean when there is a unique
+ * or primary one (otherwise the system clock). Each store is logged once, at INFO, when it is
+ * created. It runs with the environment of each
  * start (also under AOT, where the set of stores is not frozen at build time).
  * <p>
  * A bean of the application's own with a store's name wins: the store is not registered, and
  * {@link KvStoreBeanNamesCheck} makes sure that bean is a {@code KvNamespace}.
  */
 class KvStoresRegistrar implements BeanRegistrar {
+
+	private static final Log logger = LogFactory.getLog(KvStoresRegistrar.class);
 
 	@Override
 	public void register(BeanRegistry registry, Environment environment) {
@@ -54,18 +65,35 @@ class KvStoresRegistrar implements BeanRegistrar {
 	}
 
 	private static KvNamespace create(KvStoreDeclarations.Declared store, BeanRegistry.SupplierContext context) {
-		KvRedisConnection connection = context.beanProvider(KvRedisConnection.class).getIfAvailable();
-		if (connection == null) {
-			throw new KvConfigurationException("kv.stores", store.name(),
-					"stores are declared, but the application has no RedisConnectionFactory for them to use",
-					"Add spring-boot-starter-data-redis (or define a LettuceConnectionFactory bean) and configure "
-							+ "spring.data.redis.*, or remove the stores declared under kv.stores.");
-		}
 		JsonMapper jsonMapper = context.beanProvider(JsonMapper.class).getIfAvailable(KvStoresRegistrar::defaultJsonMapper);
 		ObservationRegistry observationRegistry = context.beanProvider(ObservationRegistry.class)
 			.getIfAvailable(() -> ObservationRegistry.NOOP);
-		return new RedisKvNamespace(store.name(), store.settings(), connection, jsonMapper, Clock.systemUTC(),
-				observationRegistry);
+		AbstractKvNamespace created = switch (store.backend()) {
+			case MEMORY -> new MemoryKvNamespace(store.name(), store.settings(), jsonMapper,
+					context.beanProvider(Clock.class).getIfUnique(Clock::systemUTC), observationRegistry);
+			case REDIS -> new RedisKvNamespace(store.name(), store.settings(), redisConnection(store, context), jsonMapper,
+					Clock.systemUTC(), observationRegistry);
+		};
+		if (logger.isInfoEnabled()) {
+			logger.info("KV store '" + store.name() + "': backend " + store.backend().name().toLowerCase(Locale.ROOT)
+					+ ((store.backend() == KvBackend.REDIS) ? ", key prefix '" + store.settings().keyPrefix() + "'" : "")
+					+ ", " + created.describeStorage());
+		}
+		return created;
+	}
+
+	private static KvRedisConnection redisConnection(KvStoreDeclarations.Declared store,
+			BeanRegistry.SupplierContext context) {
+		KvRedisConnection connection = context.beanProvider(KvRedisConnection.class).getIfAvailable();
+		if (connection == null) {
+			throw new KvConfigurationException("kv.stores." + store.name(), null,
+					"store '" + store.name() + "' is kept in Redis, but the application has no RedisConnectionFactory "
+							+ "for it to use",
+					"Add spring-boot-starter-data-redis (or define a LettuceConnectionFactory bean) and configure "
+							+ "spring.data.redis.*, or keep the store in memory with kv.stores." + store.name()
+							+ ".backend=memory (or kv.backend=memory for every store).");
+		}
+		return connection;
 	}
 
 	private static JsonMapper defaultJsonMapper() {

@@ -1,6 +1,6 @@
 package io.kvstore.autoconfigure;
 
-import io.kvstore.redis.KvObservationContext;
+import io.kvstore.core.KvObservationContext;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;

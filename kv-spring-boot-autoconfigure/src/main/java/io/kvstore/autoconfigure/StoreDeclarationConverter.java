@@ -13,7 +13,7 @@ import org.springframework.core.convert.converter.GenericConverter;
  * string) or an empty JSON object in {@code SPRING_APPLICATION_JSON}, to a store with every
  * default.
  */
-final class StoreDeclarationConverter implements GenericConverter {
+public final class StoreDeclarationConverter implements GenericConverter {
 
 	@Override
 	public Set<ConvertiblePair> getConvertibleTypes() {

@@ -3,10 +3,7 @@ package io.kvstore.redis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-
-import io.lettuce.core.KeyValue;
 
 import org.jspecify.annotations.Nullable;
 
@@ -94,10 +91,9 @@ final class ChunkInputStream extends InputStream {
 		long start = this.position;
 		int expected = (int) Math.min(EntryLayout.CHUNK_SIZE, this.length - start);
 		byte[] field = EntryLayout.chunkField((int) (start / EntryLayout.CHUNK_SIZE));
-		List<KeyValue<byte[], byte[]>> read = this.redis
-			.sync((commands) -> commands.hmget(this.entryKey, EntryLayout.GENERATION, field));
-		byte[] next = read.get(1).getValueOrElse(null);
-		if (!Arrays.equals(read.get(0).getValueOrElse(null), this.generation) || next == null || next.length != expected) {
+		byte[][] read = this.redis.hmget(this.entryKey, EntryLayout.GENERATION, field);
+		byte[] next = read[1];
+		if (!Arrays.equals(read[0], this.generation) || next == null || next.length != expected) {
 			this.chunk = null;
 			throw new IOException("The value of " + this.description + " changed while it was read (it was replaced or "
 					+ "deleted, or it expired); read " + start + " of " + this.length + " bytes");

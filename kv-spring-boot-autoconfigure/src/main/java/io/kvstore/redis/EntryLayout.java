@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.lettuce.core.ScriptOutputType;
+import io.kvstore.core.KvExpiry;
+import io.kvstore.core.KvWrite;
 import io.lettuce.core.cluster.SlotHash;
 
 /**
@@ -34,12 +35,12 @@ import io.lettuce.core.cluster.SlotHash;
  * Values are written in one of four ways. A value up to {@link #RESTORE_VALUE_LIMIT} put
  * without a time to live replaces the entry with one {@code RESTORE} of the whole hash
  * ({@link DumpPayload}). Otherwise a value up to {@link #SCRIPT_VALUE_LIMIT} travels to Redis
- * as an argument of the {@link #PUT} script. A larger one, up to one chunk, is written
- * with a plain {@code HSET} to a staged entry, which the {@link #PUT_STAGED} script renames
+ * as an argument of the {@link EntryScripts#PUT} script. A larger one, up to one chunk, is written
+ * with a plain {@code HSET} to a staged entry, which the {@link EntryScripts#PUT_STAGED} script renames
  * into place, in the same pipelined round trip: Redis copies every script argument into Lua
  * and back, which costs more than the script itself once a value has a few KiB, while
  * {@code HSET} copies it once and {@code RENAME} not at all. A value over one chunk is
- * staged chunk by chunk ({@link #CHUNK}) and renamed into place the same way. A staged entry is
+ * staged chunk by chunk ({@link EntryScripts#CHUNK}) and renamed into place the same way. A staged entry is
  * a hash named {@code <prefix>\xFF{<tag>}<id>}: no key a user can write starts with byte
  * {@code 0xFF} (it never occurs in UTF-8), so staged entries never collide with entries and a
  * listing skips them, and the hash tag puts them in the entry's Redis Cluster slot. They live
@@ -52,8 +53,8 @@ final class EntryLayout {
 	static final int CHUNK_SIZE = 1024 * 1024;
 
 	/**
-	 * Values up to this size are passed to the {@link #PUT} script; larger ones are staged
-	 * with a plain {@code HSET} ({@link #PUT_STAGED}). Measured with {@code INFO commandstats}
+	 * Values up to this size are passed to the {@link EntryScripts#PUT} script; larger ones are staged
+	 * with a plain {@code HSET} ({@link EntryScripts#PUT_STAGED}). Measured with {@code INFO commandstats}
 	 * (BENCHMARKS.md): the two cost Redis the same at a few hundred bytes; from 1 KiB on,
 	 * staging costs less, and the script's cost grows with every KiB.
 	 */
@@ -89,82 +90,6 @@ final class EntryLayout {
 
 	private static final AtomicLong STAGING_COUNTER = new AtomicLong();
 
-	// The expiry in epoch milliseconds, from the locals mode and millis: 'after' counts from
-	// Redis' clock.
-	private static final String EXPIRE_AT = """
-			local expireAt
-			if mode == 'after' then
-			  local now = redis.call('TIME')
-			  expireAt = string.format('%.0f', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(millis))
-			elseif mode == 'at' then
-			  expireAt = millis
-			end
-			""";
-
-	/**
-	 * Replaces an entry with a value given as an argument. KEYS: entry. ARGV: the value,
-	 * metadata JSON ('' for none), expiry mode ('none', 'after' or 'at'), expiry milliseconds.
-	 */
-	static final KvScript PUT = KvScript.of("""
-			local entry = KEYS[1]
-			local mode, millis = ARGV[3], ARGV[4]
-			""" + EXPIRE_AT + """
-			local fields = { 'v', ARGV[1], 'n', string.format('%d', string.len(ARGV[1])) }
-			if ARGV[2] ~= '' then
-			  fields[#fields + 1] = 'm'
-			  fields[#fields + 1] = ARGV[2]
-			end
-			if expireAt then
-			  fields[#fields + 1] = 'x'
-			  fields[#fields + 1] = expireAt
-			end
-			redis.call('DEL', entry)
-			redis.call('HSET', entry, unpack(fields))
-			if expireAt then
-			  redis.call('PEXPIREAT', entry, expireAt)
-			end
-			return 1
-			""", ScriptOutputType.INTEGER);
-
-	/**
-	 * Replaces an entry with a staged one that already holds value (or chunks and generation),
-	 * length and metadata: renames it into place, adds the expiration. KEYS: entry, staged
-	 * entry. ARGV: expiry mode, expiry milliseconds (as for {@link #PUT}). Fails, having changed
-	 * nothing, when the staged entry is gone: RENAME is its first write, and it refuses a
-	 * missing key.
-	 */
-	static final KvScript PUT_STAGED = KvScript.of("""
-			local entry, staged = KEYS[1], KEYS[2]
-			local mode, millis = ARGV[1], ARGV[2]
-			""" + EXPIRE_AT + """
-			redis.call('RENAME', staged, entry)
-			if expireAt then
-			  redis.call('HSET', entry, 'x', expireAt)
-			  redis.call('PEXPIREAT', entry, expireAt)
-			else
-			  redis.call('PERSIST', entry)
-			end
-			return 1
-			""", ScriptOutputType.INTEGER);
-
-	/**
-	 * Writes fields of a staged entry and renews its staging expiry in one step, so a staged
-	 * entry never exists without an expiry; -1 when a staged entry that should exist is gone
-	 * (it expired while the stream stalled). KEYS: staged entry. ARGV: '1' to create it or '0'
-	 * to add to it, then field names and values.
-	 */
-	static final KvScript CHUNK = KvScript.of("""
-			if ARGV[1] == '0' and redis.call('EXISTS', KEYS[1]) == 0 then
-			  return -1
-			end
-			redis.call('HSET', KEYS[1], unpack(ARGV, 2))
-			redis.call('PEXPIRE', KEYS[1], STAGING)
-			return 1
-			""".replace("STAGING", Long.toString(STAGING_TTL_MILLIS)), ScriptOutputType.INTEGER);
-
-	/** Every script, to load them all when the connection opens. */
-	static final java.util.List<KvScript> SCRIPTS = java.util.List.of(PUT, PUT_STAGED, CHUNK);
-
 	private final byte[] prefix;
 
 	EntryLayout(String keyPrefix) {
@@ -196,13 +121,6 @@ final class EntryLayout {
 	 */
 	boolean isEntryKey(byte[] redisKey) {
 		return redisKey.length > this.prefix.length && redisKey[this.prefix.length] != STAGING_MARK;
-	}
-
-	/**
-	 * The field of a large value's chunk.
-	 */
-	static byte[] chunkField(int index) {
-		return field("c" + index);
 	}
 
 	/**
@@ -241,53 +159,79 @@ final class EntryLayout {
 		}
 	}
 
-	private static byte[] field(String name) {
-		return name.getBytes(StandardCharsets.US_ASCII);
+	/** The fields a read of a value asks for: value, generation, length. */
+	static final byte[][] READ = { VALUE, GENERATION, LENGTH };
+
+	/** The fields a read of a value with its metadata asks for: value, generation, length, metadata. */
+	static final byte[][] READ_WITH_METADATA = { VALUE, GENERATION, LENGTH, METADATA };
+
+	/** The fields a listing asks for per key: length, expiration, metadata. */
+	static final byte[][] LIST = { LENGTH, EXPIRES_AT, METADATA };
+
+	/**
+	 * The fields of an entry whose value is held in one field, as {@code HSET} and
+	 * {@code RESTORE} write them and as the {@link EntryScripts#PUT} script writes them too:
+	 * value, length, metadata if any and, when asked for, the absolute expiration if any.
+	 */
+	static byte[][] fields(byte[] value, KvWrite write, boolean withExpiration) {
+		boolean metadata = write.metadata() != null;
+		boolean expires = withExpiration && write.expiry().mode() == KvExpiry.Mode.AT;
+		byte[][] fields = new byte[4 + (metadata ? 2 : 0) + (expires ? 2 : 0)][];
+		int i = 0;
+		fields[i++] = VALUE;
+		fields[i++] = value;
+		fields[i++] = LENGTH;
+		fields[i++] = ascii(value.length);
+		if (metadata) {
+			fields[i++] = METADATA;
+			fields[i++] = write.metadata();
+		}
+		if (expires) {
+			fields[i++] = EXPIRES_AT;
+			fields[i] = ascii(write.expiry().millis());
+		}
+		return fields;
 	}
 
 	/**
-	 * For every Redis Cluster slot, a short hash tag that maps to it: found once by trying
-	 * short alphanumeric strings until every slot has one.
+	 * The {@code RESTORE} payload of an entry whose value is held in one field, with its
+	 * absolute expiration ({@link #fields}).
 	 */
-	static final class SlotTags {
+	static byte[] restorePayload(byte[] value, KvWrite write) {
+		return DumpPayload.hash(fields(value, write, true));
+	}
 
-		private static final String[] TAGS = build();
+	/**
+	 * The field of a large value's chunk.
+	 */
+	static byte[] chunkField(int index) {
+		return field("c" + index);
+	}
 
-		private SlotTags() {
+	/** The fields of the chunks of a value of the given length, after the given fields. */
+	static byte[][] withChunks(byte[][] fields, long length) {
+		int chunks = (int) ((length + CHUNK_SIZE - 1) / CHUNK_SIZE);
+		byte[][] all = Arrays.copyOf(fields, fields.length + chunks);
+		for (int i = 0; i < chunks; i++) {
+			all[fields.length + i] = chunkField(i);
 		}
+		return all;
+	}
 
-		static String tag(int slot) {
-			return TAGS[slot];
-		}
+	static byte[] asciiText(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
+	}
 
-		private static String[] build() {
-			String alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-			String[] tags = new String[SlotHash.SLOT_COUNT];
-			int missing = tags.length;
-			int n = alphabet.length();
-			byte[] candidate = new byte[3];
-			for (int length = 1; length <= 3 && missing > 0; length++) {
-				int combinations = (int) Math.pow(n, length);
-				for (int i = 0; i < combinations && missing > 0; i++) {
-					int rest = i;
-					for (int p = 0; p < length; p++) {
-						candidate[p] = (byte) alphabet.charAt(rest % n);
-						rest /= n;
-					}
-					byte[] tag = Arrays.copyOf(candidate, length);
-					int slot = SlotHash.getSlot(tag);
-					if (tags[slot] == null) {
-						tags[slot] = new String(tag, StandardCharsets.US_ASCII);
-						missing--;
-					}
-				}
-			}
-			if (missing > 0) {
-				throw new IllegalStateException(missing + " cluster slots have no hash tag");
-			}
-			return tags;
-		}
+	static byte[] ascii(long number) {
+		return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
+	}
 
+	static long parseLong(byte[] digits) {
+		return Long.parseLong(new String(digits, StandardCharsets.US_ASCII));
+	}
+
+	private static byte[] field(String name) {
+		return name.getBytes(StandardCharsets.US_ASCII);
 	}
 
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -16,8 +16,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -40,6 +41,8 @@ import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -64,6 +67,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceExceptionConvert
 @SuppressWarnings("unchecked")
 public final class KvRedisConnection implements AutoCloseable {
 
+	private static final Log logger = LogFactory.getLog(KvRedisConnection.class);
+
 	private static final LettuceExceptionConverter EXCEPTION_CONVERTER = new LettuceExceptionConverter();
 
 	private static final List<String> SINGLE_NODE = List.of("");
@@ -80,6 +85,8 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	private volatile boolean restoreRefused;
 
+	private final String address;
+
 	/**
 	 * Creates a connection that the connection factory opens, with every setting of the
 	 * factory (credentials, TLS, database, timeouts). With the factory's default of one
@@ -94,6 +101,7 @@ public final class KvRedisConnection implements AutoCloseable {
 					+ "but the connection factory is " + ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
 		}
 		this.opener = () -> open(lettuce);
+		this.address = address(lettuce);
 	}
 
 	/**
@@ -106,39 +114,43 @@ public final class KvRedisConnection implements AutoCloseable {
 			throw new IllegalArgumentException("'client' must not be null");
 		}
 		this.opener = () -> open(client);
+		this.address = "a Lettuce " + client.getClass().getSimpleName();
 	}
 
-	/**
-	 * Runs blocking commands and translates their errors.
-	 */
-	<T> T sync(Function<RedisClusterCommands<byte[], byte[]>, T> commands) {
-		Opened connection = opened();
+	private static String address(LettuceConnectionFactory factory) {
+		if (factory.getClusterConfiguration() != null) {
+			return "cluster " + factory.getClusterConfiguration().getClusterNodes();
+		}
+		if (factory.getSentinelConfiguration() != null) {
+			return "sentinel master '" + factory.getSentinelConfiguration().getMaster() + "'";
+		}
+		return factory.getHostName() + ":" + factory.getPort();
+	}
+
+	// ---- the one execution path: every command is sent here and awaited in await() ----
+
+	// Sends a command without waiting; a connection that cannot be opened gives a failed future.
+	private <T> CompletableFuture<T> send(Function<Opened, ? extends CompletionStage<T>> command) {
 		try {
-			return commands.apply(connection.sync);
+			return command.apply(opened()).toCompletableFuture();
 		}
 		catch (RuntimeException ex) {
-			throw translate(ex);
+			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
 	/**
-	 * The asynchronous commands, to pipeline several commands in one round trip.
+	 * Waits for a command sent without waiting, within the command timeout, and translates
+	 * its failure to Spring's {@link DataAccessException} hierarchy.
 	 */
-	RedisClusterAsyncCommands<byte[], byte[]> async() {
-		return opened().async;
-	}
-
-	/**
-	 * Waits for a pipelined command, within the command timeout.
-	 */
-	<T> T await(Future<T> future) {
-		Duration timeout = opened().timeout;
+	<T> T await(CompletionStage<T> stage) {
+		CompletableFuture<T> future = stage.toCompletableFuture();
+		Duration timeout = timeout();
 		try {
 			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw translate(cause);
+			throw translate(unwrap(ex));
 		}
 		catch (TimeoutException ex) {
 			future.cancel(true);
@@ -151,41 +163,78 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 	}
 
+	// ---- commands: what the stores send, as data; no Lettuce command interface leaves this class ----
+
 	/**
-	 * Runs a script by its SHA-1 and sends its source once when Redis does not know it yet.
+	 * {@code HMGET}, sent without waiting: the values of the fields, {@code null} for a
+	 * missing field (every one for a missing key).
+	 */
+	CompletableFuture<byte[][]> hmgetAsync(byte[] key, byte[]... fields) {
+		return send((connection) -> connection.async().hmget(key, fields)).thenApply(KvRedisConnection::values);
+	}
+
+	/** {@code HMGET}; see {@link #hmgetAsync}. */
+	byte[][] hmget(byte[] key, byte[]... fields) {
+		return await(hmgetAsync(key, fields));
+	}
+
+	/** {@code DEL} of one key or more (on a cluster split by slot); how many keys existed. */
+	long del(byte[]... keys) {
+		return await(send((connection) -> connection.async().del(keys)));
+	}
+
+	/** {@code EXISTS} of one key. */
+	boolean exists(byte[] key) {
+		return await(send((connection) -> connection.async().exists(key))) > 0;
+	}
+
+	/**
+	 * Runs a script and waits for it; see {@link #evalAsync}.
 	 */
 	<T> T eval(KvScript script, byte[][] keys, byte[]... args) {
-		long deadline = 0;
-		for (int attempt = 1;; attempt++) {
-			try {
-				return sync((commands) -> {
-					try {
-						return commands.evalsha(script.sha(), script.output(), keys, args);
-					}
-					catch (RedisNoScriptException ex) {
-						return commands.eval(script.source(), script.output(), keys, args);
-					}
-				});
+		return await(evalAsync(script, keys, args));
+	}
+
+	/**
+	 * Runs a script by its SHA-1 without waiting. When Redis does not know the script
+	 * ({@code NOSCRIPT}), its source is sent once; when a cluster resharding refuses it
+	 * (scripts check before they write, so nothing changed), it is tried again until the slot
+	 * has moved, within one command timeout.
+	 */
+	<T> CompletableFuture<T> evalAsync(KvScript script, byte[][] keys, byte[]... args) {
+		return runScript(script, keys, args, 1, 0);
+	}
+
+	private <T> CompletableFuture<T> runScript(KvScript script, byte[][] keys, byte[][] args, int attempt, long deadline) {
+		CompletableFuture<T> sent = this.<T>send((connection) -> connection.async()
+			.evalsha(script.sha(), script.output(), keys, args))
+			.exceptionallyCompose((failure) -> anyCause(failure, RedisNoScriptException.class::isInstance)
+					? send((connection) -> connection.async().<T>eval(script.source(), script.output(), keys, args))
+					: CompletableFuture.failedFuture(failure));
+		return retryWhileResharding(sent, attempt, deadline,
+				(next, until) -> runScript(script, keys, args, next, until));
+	}
+
+	// Should a cluster resharding refuse the command, runs it again after a short pause,
+	// until one command timeout after the first refusal. Only a resharding reads the clock.
+	private <T> CompletableFuture<T> retryWhileResharding(CompletableFuture<T> sent, int attempt, long deadline,
+			Retry<T> retry) {
+		return sent.exceptionallyCompose((failure) -> {
+			if (!isResharding(failure)) {
+				return CompletableFuture.failedFuture(failure);
 			}
-			catch (DataAccessException ex) {
-				if (!isResharding(ex)) {
-					throw ex;
-				}
-				// Only a resharding needs the clock: retry within one command timeout.
-				if (attempt == 1) {
-					deadline = System.nanoTime() + opened().timeout().toNanos();
-				}
-				else if (System.nanoTime() > deadline) {
-					throw ex;
-				}
-				pause(Math.min(50, attempt * 5L));
+			long until = (attempt == 1) ? System.nanoTime() + timeout().toNanos() : deadline;
+			if (System.nanoTime() > until) {
+				return CompletableFuture.failedFuture(failure);
 			}
-		}
+			Executor later = CompletableFuture.delayedExecutor(Math.min(50, attempt * 5L), TimeUnit.MILLISECONDS);
+			return CompletableFuture.supplyAsync(() -> retry.run(attempt + 1, until), later)
+				.thenCompose(Function.identity());
+		});
 	}
 
 	// While a Redis Cluster moves a slot, a script whose keys are split between the two
-	// nodes is refused (TRYAGAIN, or a key that is no longer local). Scripts check before
-	// they write, so nothing was changed: try again until the move is over.
+	// nodes is refused (TRYAGAIN, or a key that is no longer local).
 	private static boolean isResharding(Throwable ex) {
 		return anyCause(ex, (cause) -> cause.getMessage() != null
 				&& (cause.getMessage().startsWith("TRYAGAIN") || cause.getMessage().contains("non local key")));
@@ -201,25 +250,14 @@ public final class KvRedisConnection implements AutoCloseable {
 		return false;
 	}
 
-	private static void pause(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RedisSystemException("Interrupted while waiting for a cluster resharding", ex);
-		}
-	}
-
 	/**
 	 * Stages a hash and runs a script over it in one round trip: {@code HSET} of the fields,
 	 * {@code PEXPIRE} of the staging expiry and {@code EVALSHA}, handed to Lettuce as one
 	 * batch, so they are flushed together, in order (Lettuce writes them one by one, so other
 	 * threads' commands may go between them, which changes nothing). The field values travel as plain
-	 * {@code HSET} arguments, which Redis stores as they arrive (a script argument would be
-	 * copied into Lua and back). When Redis does not know the script, or a cluster resharding
-	 * refuses it, the script alone is run again as {@link #eval(KvScript, byte[][], byte[]...)}
-	 * runs it.
+	 * {@code HSET} arguments, which Redis copies once (a script argument would be copied into
+	 * Lua and back). When Redis does not know the script, or a cluster resharding refuses it,
+	 * the script alone is run again as {@link #evalAsync} runs it.
 	 * @param staged the key of the hash to stage, in the same cluster slot as the script's keys
 	 * @param fields field names and values, alternating
 	 * @param stagingMillis the expiry of the staged hash, should the script never run
@@ -230,7 +268,6 @@ public final class KvRedisConnection implements AutoCloseable {
 	 */
 	Long stageAndEval(byte[] staged, byte[][] fields, long stagingMillis, KvScript script, byte[][] keys,
 			byte[]... args) {
-		Opened current = opened();
 		CommandArgs<byte[], byte[]> hsetArgs = new CommandArgs<>(CODEC).addKey(staged);
 		for (byte[] field : fields) {
 			hsetArgs.add(field);
@@ -242,23 +279,14 @@ public final class KvRedisConnection implements AutoCloseable {
 		AsyncCommand<byte[], byte[], Long> evalsha = new AsyncCommand<>(new Command<>(CommandType.EVALSHA,
 				new IntegerOutput<>(CODEC),
 				new CommandArgs<>(CODEC).add(script.sha()).add(keys.length).addKeys(keys).addValues(args)));
-		try {
-			current.connection().dispatch(List.of(hset, pexpire, evalsha));
-		}
-		catch (RuntimeException ex) {
-			throw translate(ex);
-		}
-		await(hset);
+		await(send((connection) -> {
+			connection.connection().dispatch(List.of(hset, pexpire, evalsha));
+			return hset;
+		}));
 		await(pexpire);
-		try {
-			return await(evalsha);
-		}
-		catch (DataAccessException ex) {
-			if (anyCause(ex, RedisNoScriptException.class::isInstance) || isResharding(ex)) {
-				return eval(script, keys, args);
-			}
-			throw ex;
-		}
+		return await(evalsha.toCompletableFuture()
+			.exceptionallyCompose((failure) -> (anyCause(failure, RedisNoScriptException.class::isInstance)
+					|| isResharding(failure)) ? evalAsync(script, keys, args) : CompletableFuture.failedFuture(failure)));
 	}
 
 	/**
@@ -268,7 +296,8 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * @param payload the value in {@code DUMP} form
 	 * @param expireAtMillis the expiry instant in epoch milliseconds, or 0 for none
 	 * @return false, having changed nothing, when Redis refuses {@code RESTORE} itself (an ACL
-	 * without it, or the command renamed away); it is not tried again on this connection
+	 * without it, or the command renamed away); it is not tried again on this connection, and
+	 * the first refusal is logged
 	 */
 	boolean restore(byte[] key, byte[] payload, long expireAtMillis) {
 		if (this.restoreRefused) {
@@ -279,12 +308,16 @@ public final class KvRedisConnection implements AutoCloseable {
 			args.absttl();
 		}
 		try {
-			sync((commands) -> commands.restore(key, payload, args));
+			await(send((connection) -> connection.async().restore(key, payload, args)));
 			return true;
 		}
 		catch (DataAccessException ex) {
 			if (anyCause(ex, KvRedisConnection::refusesRestore)) {
-				this.restoreRefused = true;
+				if (!this.restoreRefused) {
+					this.restoreRefused = true;
+					logger.warn("Redis refused RESTORE (" + rootMessage(ex) + "); puts of small values use scripts "
+							+ "from now on, which costs Redis more time per put (README, design notes)");
+				}
 				return false;
 			}
 			throw ex;
@@ -307,26 +340,6 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Sends a script without waiting for it; see {@link #eval(KvScript, byte[][], byte[]...)}.
-	 */
-	<T> CompletableFuture<T> evalAsync(KvScript script, byte[][] keys, byte[]... args) {
-		RedisClusterAsyncCommands<byte[], byte[]> commands = async();
-		CompletionStage<T> first = commands.evalsha(script.sha(), script.output(), keys, args);
-		return first.toCompletableFuture().handle((result, failure) -> {
-			if (failure == null) {
-				return CompletableFuture.completedFuture(result);
-			}
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-					: failure;
-			if (cause instanceof RedisNoScriptException) {
-				CompletionStage<T> second = commands.eval(script.source(), script.output(), keys, args);
-				return second.toCompletableFuture();
-			}
-			return CompletableFuture.<T>failedFuture(cause);
-		}).thenCompose(Function.identity());
-	}
-
-	/**
 	 * The IDs of the masters to scan, in a stable order: the cluster's masters sorted by node
 	 * ID, or one empty ID for a single Redis.
 	 */
@@ -346,22 +359,77 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Runs one {@code SCAN} step on one node ({@link #scanNodes()}).
+	 * One {@code SCAN} step on one node ({@link #scanNodes()}) over the hashes that match a
+	 * pattern.
+	 * @param node the node's ID, empty on a single Redis
+	 * @param cursor the scan cursor, {@code 0} to start
+	 * @param pattern the {@code MATCH} pattern
+	 * @param count the {@code COUNT} hint
+	 * @return the keys found and where the scan stands
 	 */
-	KeyScanCursor<byte[]> scan(String node, ScanCursor cursor, ScanArgs args) {
-		Opened current = opened();
-		try {
-			if (current.connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
-				return cluster.getConnection(node).sync().scan(cursor, args);
+	ScanStep scan(String node, String cursor, byte[] pattern, long count) {
+		KeyScanArgs args = new KeyScanArgs();
+		args.type("hash");
+		args.match(pattern);
+		args.limit(count);
+		KeyScanCursor<byte[]> step = await(send((connection) -> {
+			if (connection.connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+				return cluster.getConnection(node).async().scan(ScanCursor.of(cursor), args);
 			}
-			return current.sync().scan(cursor, args);
-		}
-		catch (RuntimeException ex) {
-			throw translate(ex);
-		}
+			return connection.async().scan(ScanCursor.of(cursor), args);
+		}));
+		return new ScanStep(step.getKeys(), step.getCursor(), step.isFinished());
 	}
 
-	DataAccessException translate(Throwable ex) {
+	/**
+	 * What one {@code SCAN} step found.
+	 *
+	 * @param keys the keys
+	 * @param cursor the cursor to go on with
+	 * @param finished whether the scan of the node has ended
+	 */
+	record ScanStep(List<byte[]> keys, String cursor, boolean finished) {
+	}
+
+	/**
+	 * Where this connection goes, for the start-up log: {@code host:port}, or the cluster's
+	 * seed nodes.
+	 */
+	String describe() {
+		return this.address;
+	}
+
+	private Duration timeout() {
+		Opened current = this.opened;
+		return (current != null) ? current.timeout() : opened().timeout();
+	}
+
+	private static byte[][] values(List<KeyValue<byte[], byte[]>> fields) {
+		byte[][] values = new byte[fields.size()][];
+		for (int i = 0; i < values.length; i++) {
+			KeyValue<byte[], byte[]> field = fields.get(i);
+			values[i] = field.hasValue() ? field.getValue() : null;
+		}
+		return values;
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		Throwable cause = ex;
+		while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	@FunctionalInterface
+	private interface Retry<T> {
+
+		CompletableFuture<T> run(int attempt, long deadline);
+
+	}
+
+	private static DataAccessException translate(Throwable failure) {
+		Throwable ex = unwrap(failure);
 		if (ex instanceof DataAccessException dataAccess) {
 			return dataAccess;
 		}
@@ -399,12 +467,14 @@ public final class KvRedisConnection implements AutoCloseable {
 	// restarts forgets them; eval() still falls back to EVAL then.
 	private static void loadScripts(Opened opened) {
 		try {
-			for (KvScript script : EntryLayout.SCRIPTS) {
+			for (KvScript script : EntryScripts.ALL) {
 				opened.sync().scriptLoad(script.source());
 			}
 		}
 		catch (RuntimeException ex) {
-			// Not fatal: eval() sends the source when Redis asks for it.
+			// Not fatal: a script is sent with EVAL when Redis asks for it.
+			logger.warn("Could not load the KV scripts into Redis (" + rootMessage(ex) + "); each is sent with EVAL "
+					+ "the first time Redis asks for it");
 		}
 	}
 
@@ -500,6 +570,7 @@ public final class KvRedisConnection implements AutoCloseable {
 	 */
 	private record Opened(AutoCloseable owner, StatefulConnection<byte[], byte[]> connection,
 			RedisClusterCommands<byte[], byte[]> sync, RedisClusterAsyncCommands<byte[], byte[]> async, Duration timeout) {
+
 
 		boolean isClosed() {
 			return this.connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed();

@@ -6,22 +6,17 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
+
+import io.kvstore.core.KvCursors;
 
 /**
  * The opaque cursor of a listing: where the Redis {@code SCAN} stands (on which node), and
  * the keys that the last {@code SCAN} found beyond the page, which the next page returns
- * first. It is Base64url text with a check value computed over the store's key prefix, the
- * listing prefix and the content, so a cursor that was altered, truncated or made by another
- * store or prefix is refused with {@link IllegalArgumentException}. The check guards against
- * mistakes, not against forgery; a forged cursor can still only list this store's keys that
- * start with the prefix, because the pattern comes from the call, never from the cursor.
+ * first; wrapped by {@link KvCursors}, which binds it to the store's key prefix and the
+ * listing's prefix.
  *
  * @param node the ID of the cluster master being scanned (empty on a single Redis)
  * @param scanCursor the Redis {@code SCAN} cursor on that node
@@ -35,10 +30,12 @@ record ListCursor(String node, String scanCursor, boolean scanFinished, List<byt
 
 	private static final int VERSION = 1;
 
-	private static final int CHECK_LENGTH = 8;
-
 	private static final int MAX_PENDING = 1_000_000;
 
+	/**
+	 * The opaque text of this cursor, bound to the store and the listing's prefix
+	 * ({@link KvCursors}).
+	 */
 	String encode(byte[] storePrefix, byte[] listPrefix) {
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -55,11 +52,7 @@ record ListCursor(String node, String scanCursor, boolean scanFinished, List<byt
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		byte[] content = bytes.toByteArray();
-		byte[] check = check(storePrefix, listPrefix, content);
-		byte[] all = Arrays.copyOf(content, content.length + CHECK_LENGTH);
-		System.arraycopy(check, 0, all, content.length, CHECK_LENGTH);
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(all);
+		return KvCursors.encode(storePrefix, listPrefix, bytes.toByteArray());
 	}
 
 	/**
@@ -67,21 +60,7 @@ record ListCursor(String node, String scanCursor, boolean scanFinished, List<byt
 	 * @throws IllegalArgumentException for any other text
 	 */
 	static ListCursor decode(String cursor, byte[] storePrefix, byte[] listPrefix, int maxKeySize) {
-		byte[] all;
-		try {
-			all = Base64.getUrlDecoder().decode(cursor);
-		}
-		catch (IllegalArgumentException ex) {
-			throw invalid(cursor, "it is not Base64url text");
-		}
-		if (all.length <= CHECK_LENGTH) {
-			throw invalid(cursor, "it is too short");
-		}
-		byte[] content = Arrays.copyOf(all, all.length - CHECK_LENGTH);
-		byte[] check = Arrays.copyOfRange(all, all.length - CHECK_LENGTH, all.length);
-		if (!MessageDigest.isEqual(check, check(storePrefix, listPrefix, content))) {
-			throw invalid(cursor, "it was altered, or made by another store or for another prefix");
-		}
+		byte[] content = KvCursors.decode(cursor, storePrefix, listPrefix);
 		try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(content))) {
 			if (in.readByte() != VERSION) {
 				throw invalid(cursor, "its version is unknown");
@@ -120,29 +99,7 @@ record ListCursor(String node, String scanCursor, boolean scanFinished, List<byt
 	}
 
 	private static IllegalArgumentException invalid(String cursor, String reason) {
-		String shown = (cursor.length() <= 64) ? cursor : cursor.substring(0, 64) + "... (" + cursor.length() + " characters)";
-		return new IllegalArgumentException("'cursor' must be a cursor returned by list() of this store with the same prefix, but "
-				+ reason + "; was '" + shown + "'");
-	}
-
-	private static byte[] check(byte[] storePrefix, byte[] listPrefix, byte[] content) {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			digest.update("kv-list-cursor".getBytes(StandardCharsets.US_ASCII));
-			update(digest, storePrefix);
-			update(digest, listPrefix);
-			update(digest, content);
-			return Arrays.copyOf(digest.digest(), CHECK_LENGTH);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is not available", ex);
-		}
-	}
-
-	private static void update(MessageDigest digest, byte[] part) {
-		int length = part.length;
-		digest.update(new byte[] { (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length });
-		digest.update(part);
+		return KvCursors.invalid(cursor, reason);
 	}
 
 }

@@ -11,7 +11,7 @@ import io.kvstore.KvStores;
 import io.kvstore.KvType;
 import io.kvstore.KvValue;
 import io.kvstore.redis.KvRedisConnection;
-import io.kvstore.redis.KvStoreSettings;
+import io.kvstore.core.KvStoreSettings;
 import io.kvstore.redis.RedisKvNamespace;
 import io.kvstore.test.RedisExtension;
 import io.kvstore.test.RedisServer;
@@ -219,15 +219,15 @@ class KvAutoConfigurationTest {
 	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
 			Demo_Cache=                         | kv.stores.Demo_Cache                 | 'Demo_Cache' is not a valid store name
 			1cache=                             | kv.stores.1cache                     | '1cache' is not a valid store name
-			kv.min-ttl=0s                       | kv.min-ttl                           | the minimum TTL must be a whole number of seconds, at least 1 second
+			kv.min-ttl=0s                       | kv.min-ttl                           | 'minTtl' must be a whole number of seconds, at least 1 second, was 0 seconds
 			kv.stores.x.min-ttl=1500ms          | kv.stores.x.min-ttl                  | whole number of seconds
-			kv.default-ttl=30s                  | kv.default-ttl                       | at least the minimum TTL (60s, kv.min-ttl)
+			kv.default-ttl=30s                  | kv.default-ttl                       | at least the minimum TTL (60 seconds), was 30 seconds
 			kv.stores.x.default-ttl=10          | kv.stores.x.default-ttl              | at least the minimum TTL
-			kv.max-value-size=-1B               | kv.max-value-size                    | the size must be between 0 and 536870912 bytes
+			kv.max-value-size=-1B               | kv.max-value-size                    | 'maxValueSize' must be between 0 and 536870912 bytes, was -1 bytes
 			kv.stores.x.max-key-size=0B         | kv.stores.x.max-key-size             | between 1 and 65536 bytes
 			kv.stores.x.max-metadata-size=-5B   | kv.stores.x.max-metadata-size        | between 0 and
 			kv.max-list-limit=0                 | kv.max-list-limit                    | between 1 and 100000
-			kv.stores.x.key-prefix=             | kv.stores.x.key-prefix               | the key prefix is empty
+			kv.stores.x.key-prefix=             | kv.stores.x.key-prefix               | 'keyPrefix' must not be empty
 			kv.key-prefix=a{b                   | kv.key-prefix                        | may only hold braces as one complete Redis Cluster hash tag
 			kv.stores.y.key-prefix=kv:x:more:   | kv.stores.y.key-prefix               | starts with the key prefix 'kv:x:' of store 'x'
 			kv.stores.a--b=                     | kv.stores.a-b                        | the store's bean name or camelCase alias 'aB' is also the name or alias of store 'a--b'

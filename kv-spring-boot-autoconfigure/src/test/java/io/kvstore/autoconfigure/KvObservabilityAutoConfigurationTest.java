@@ -8,7 +8,7 @@ import io.kvstore.KvListResult;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
-import io.kvstore.redis.KvObservationConvention;
+import io.kvstore.core.KvObservationConvention;
 import io.kvstore.test.RedisExtension;
 import io.kvstore.test.RedisServer;
 import io.micrometer.core.instrument.MeterRegistry;

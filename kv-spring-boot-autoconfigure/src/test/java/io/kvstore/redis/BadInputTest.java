@@ -1,5 +1,6 @@
 package io.kvstore.redis;
 
+import io.kvstore.core.KvStoreSettings;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -157,7 +158,7 @@ class BadInputTest extends AbstractKvTest {
 				bad("empty key prefix setting", (t) -> settings(100, 100, 60, ""), "'keyPrefix' must not be empty"),
 				bad("key prefix with a half hash tag", (t) -> settings(100, 100, 60, "kv:{x:"), "one complete Redis Cluster hash tag"),
 				bad("default TTL under the minimum", (t) -> KvStoreSettings.defaults("x").withDefaultTtl(Duration.ofSeconds(30)),
-						"'defaultTtl' must be a whole number of seconds, at least the minimum TTL (60 s), was PT30S"));
+						"'defaultTtl' must be a whole number of seconds, at least the minimum TTL (60 seconds), was 30 seconds"));
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.kvstore.redis;
 
+import io.kvstore.core.KvStoreSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

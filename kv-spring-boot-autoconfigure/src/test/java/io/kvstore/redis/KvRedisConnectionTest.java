@@ -1,5 +1,6 @@
 package io.kvstore.redis;
 
+import io.kvstore.core.KvStoreSettings;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,5 +1,6 @@
 package io.kvstore.redis;
 
+import io.kvstore.core.KvStoreSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -115,7 +116,7 @@ class RedisLayoutTest extends AbstractKvTest {
 		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
 		byte[] staged = new EntryLayout("kv:demo:").newStagingKey(entry);
 		assertThatExceptionOfType(RuntimeException.class)
-			.isThrownBy(() -> this.connection.eval(EntryLayout.PUT_STAGED, new byte[][] { entry, staged },
+			.isThrownBy(() -> this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged },
 					"none".getBytes(StandardCharsets.US_ASCII), "0".getBytes(StandardCharsets.US_ASCII)))
 			.havingRootCause()
 			.withMessageContaining("no such key");
@@ -126,7 +127,7 @@ class RedisLayoutTest extends AbstractKvTest {
 	@Test
 	void everyClusterSlotHasAHashTag() {
 		for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-			String tag = EntryLayout.SlotTags.tag(slot);
+			String tag = SlotTags.tag(slot);
 			assertThat(SlotHash.getSlot("{" + tag + "}anything")).isEqualTo(slot);
 		}
 	}

@@ -1,5 +1,6 @@
 package io.kvstore.redis;
 
+import io.kvstore.core.KvStoreSettings;
 import java.io.InputStream;
 import java.util.zip.CRC32;
 

@@ -1,5 +1,6 @@
 package io.kvstore.redis;
 
+import io.kvstore.core.KvStoreSettings;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;

@@ -1,20 +1,23 @@
-package io.kvstore.redis;
+package io.kvstore.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.regex.Pattern;
 
 import io.kvstore.KvPutOptions;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.ObjectWriter;
 
 /**
- * Every argument check of a store and every message it gives, in one place. Each check runs
+ * Every argument check of a store and every message it gives, in one place, for every
+ * backend. Each check runs
  * before any I/O and throws {@link IllegalArgumentException} naming the argument, the limit
  * and the value given (keys over the limit by their length only).
  */
-final class KvLimits {
+public final class KvChecks {
+
+	private static final Pattern STORE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
 	private static final byte[] JSON_NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
@@ -22,19 +25,41 @@ final class KvLimits {
 
 	private final Clock clock;
 
-	KvLimits(KvStoreSettings settings, Clock clock) {
-		this.settings = settings;
-		this.clock = clock;
+	/**
+	 * Checks for a store with the given settings.
+	 * @param settings the store's settings
+	 * @param clock the clock that absolute expirations are checked against
+	 */
+	public KvChecks(KvStoreSettings settings, Clock clock) {
+		this.settings = notNull("settings", settings);
+		this.clock = notNull("clock", clock);
 	}
 
-	KvStoreSettings settings() {
+	public KvStoreSettings settings() {
 		return this.settings;
+	}
+
+	public Clock clock() {
+		return this.clock;
+	}
+
+	/**
+	 * Checks a store name.
+	 * @param name the name
+	 * @throws IllegalArgumentException when the name is not lowercase letters, digits and
+	 * {@code -}, starting with a letter, at most 63 characters
+	 */
+	public static void checkStoreName(@Nullable String name) {
+		if (name == null || !STORE_NAME.matcher(name).matches()) {
+			throw new IllegalArgumentException("Store name must be lowercase letters, digits and '-', start with a letter "
+					+ "and be at most 63 characters long, was " + ((name != null) ? "'" + name + "'" : "null"));
+		}
 	}
 
 	/**
 	 * Checks a key and returns its UTF-8 bytes.
 	 */
-	byte[] key(@Nullable String key) {
+	public byte[] key(@Nullable String key) {
 		if (key == null) {
 			throw new IllegalArgumentException("'key' must not be null");
 		}
@@ -55,7 +80,7 @@ final class KvLimits {
 	/**
 	 * Checks a list prefix and returns its UTF-8 bytes (empty for none).
 	 */
-	byte[] prefix(@Nullable String prefix) {
+	public byte[] prefix(@Nullable String prefix) {
 		if (prefix == null || prefix.isEmpty()) {
 			return new byte[0];
 		}
@@ -70,7 +95,7 @@ final class KvLimits {
 	/**
 	 * Checks a list limit and returns it, or the largest page when none is given.
 	 */
-	int limit(@Nullable Integer limit) {
+	public int limit(@Nullable Integer limit) {
 		int max = this.settings.maxListLimit();
 		if (limit == null) {
 			return max;
@@ -81,7 +106,7 @@ final class KvLimits {
 		return limit;
 	}
 
-	<T> T notNull(String name, @Nullable T value) {
+	public static <T> T notNull(String name, @Nullable T value) {
 		if (value == null) {
 			throw new IllegalArgumentException("'" + name + "' must not be null");
 		}
@@ -91,19 +116,19 @@ final class KvLimits {
 	/**
 	 * Checks a text value and returns its UTF-8 bytes.
 	 */
-	byte[] text(@Nullable String value) {
+	public byte[] text(@Nullable String value) {
 		notNull("value", value);
 		valueSize(requireValidUnicode("value", value));
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
-	byte[] value(byte @Nullable [] value) {
+	public byte[] value(byte @Nullable [] value) {
 		notNull("value", value);
 		valueSize(value.length);
 		return value;
 	}
 
-	void valueSize(long size) {
+	public void valueSize(long size) {
 		if (size > this.settings.maxValueSize()) {
 			valueTooLarge(size);
 		}
@@ -115,51 +140,25 @@ final class KvLimits {
 	}
 
 	/**
-	 * Serialises a value for {@code putJson}.
+	 * Checks the compact JSON of metadata and returns it; {@code null} when there is none (no
+	 * metadata, or JSON {@code null}).
 	 */
-	byte[] json(@Nullable Object value, ObjectWriter writer) {
-		notNull("value", value);
-		byte[] bytes;
-		try {
-			bytes = writer.writeValueAsBytes(value);
-		}
-		catch (JacksonException ex) {
-			throw new IllegalArgumentException("'value' cannot be serialised as JSON (" + value.getClass().getName()
-					+ "): " + ex.getOriginalMessage(), ex);
-		}
-		return value(bytes);
-	}
-
-	/**
-	 * Serialises metadata to compact JSON; {@code null} when there is none.
-	 */
-	byte @Nullable [] metadata(@Nullable Object metadata, ObjectWriter writer) {
-		if (metadata == null) {
-			return null;
-		}
-		byte[] bytes;
-		try {
-			bytes = writer.writeValueAsBytes(metadata);
-		}
-		catch (JacksonException ex) {
-			throw new IllegalArgumentException("'metadata' cannot be serialised as JSON ("
-					+ metadata.getClass().getName() + "): " + ex.getOriginalMessage(), ex);
-		}
-		if (java.util.Arrays.equals(bytes, JSON_NULL)) {
+	public byte @Nullable [] metadata(byte @Nullable [] json) {
+		if (json == null || Arrays.equals(json, JSON_NULL)) {
 			return null;
 		}
 		int max = this.settings.maxMetadataSize();
-		if (bytes.length > max) {
+		if (json.length > max) {
 			throw new IllegalArgumentException("'metadata' must be at most " + max
-					+ " bytes as compact UTF-8 JSON, was " + bytes.length + " bytes");
+					+ " bytes as compact UTF-8 JSON, was " + json.length + " bytes");
 		}
-		return bytes;
+		return json;
 	}
 
 	/**
 	 * Works out when a put expires.
 	 */
-	Expiry expiry(KvPutOptions options) {
+	public KvExpiry expiry(KvPutOptions options) {
 		Long ttl = options.expirationTtl();
 		long minTtl = this.settings.minTtl().getSeconds();
 		if (ttl != null) {
@@ -181,16 +180,16 @@ final class KvLimits {
 				throw new IllegalArgumentException("'expiration' must be at most "
 						+ KvStoreSettings.MAX_EXPIRATION_EPOCH_SECOND + " (the end of year 9999), was " + expiration);
 			}
-			return Expiry.at(expiration * 1000);
+			return KvExpiry.at(expiration * 1000);
 		}
 		Duration defaultTtl = this.settings.defaultTtl();
 		if (defaultTtl != null) {
 			return ttl("defaultTtl", defaultTtl.getSeconds(), minTtl);
 		}
-		return Expiry.NONE;
+		return KvExpiry.NONE;
 	}
 
-	private Expiry ttl(String name, long ttl, long minTtl) {
+	private KvExpiry ttl(String name, long ttl, long minTtl) {
 		if (ttl < minTtl) {
 			throw new IllegalArgumentException("'" + name + "' must be at least " + minTtl
 					+ " seconds (the minimum TTL), was " + ttl);
@@ -201,14 +200,14 @@ final class KvLimits {
 					+ KvStoreSettings.MAX_EXPIRATION_EPOCH_SECOND + "): at most " + (KvStoreSettings.MAX_EXPIRATION_EPOCH_SECOND - now)
 					+ " seconds now, was " + ttl);
 		}
-		return Expiry.after(ttl * 1000);
+		return KvExpiry.after(ttl * 1000);
 	}
 
 	/**
 	 * Refuses a string that has no UTF-8 form (one holding a lone surrogate) and returns the
 	 * length of its UTF-8 form.
 	 */
-	static long requireValidUnicode(String name, String value) {
+	public static long requireValidUnicode(String name, String value) {
 		int length = value.length();
 		long size = 0;
 		for (int i = 0; i < length; i++) {
@@ -234,30 +233,6 @@ final class KvLimits {
 			}
 		}
 		return size;
-	}
-
-	/**
-	 * When an entry expires: never, a number of milliseconds after the put (measured by
-	 * Redis' clock), or at an epoch millisecond.
-	 */
-	record Expiry(Mode mode, long millis) {
-
-		static final Expiry NONE = new Expiry(Mode.NONE, 0);
-
-		static Expiry after(long millis) {
-			return new Expiry(Mode.AFTER, millis);
-		}
-
-		static Expiry at(long epochMillis) {
-			return new Expiry(Mode.AT, epochMillis);
-		}
-
-		enum Mode {
-
-			NONE, AFTER, AT
-
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.kvstore.redis;
+package io.kvstore.core;
 
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;

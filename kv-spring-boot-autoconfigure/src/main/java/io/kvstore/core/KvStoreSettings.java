@@ -1,4 +1,4 @@
-package io.kvstore.redis;
+package io.kvstore.core;
 
 import java.time.Duration;
 
@@ -39,45 +39,60 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	/** No expiration may lie beyond the end of year 9999: epoch second 253402300799. */
 	public static final long MAX_EXPIRATION_EPOCH_SECOND = 253402300799L;
 
-	/** The largest value any store may allow: 512 MB, Redis' own limit for one string. */
-	static final int REDIS_MAX_STRING_SIZE = 512 * 1024 * 1024;
+	/** The largest value any store may allow: 512 MiB, Redis' own limit for one string. */
+	public static final int REDIS_MAX_STRING_SIZE = 512 * 1024 * 1024;
+
+	/** The largest key any store may allow: 64 KiB. */
+	public static final int MAX_MAX_KEY_SIZE = 64 * 1024;
+
+	/** The largest list page any store may allow. */
+	public static final int MAX_MAX_LIST_LIMIT = 100_000;
 
 	/**
-	 * Checks the settings.
-	 * @throws IllegalArgumentException naming the setting, its limit and the value given
+	 * Checks the settings, each against the one rule that this record states for it.
+	 * @throws KvSettingException naming the setting, its limit and the value given
 	 */
 	public KvStoreSettings {
-		if (keyPrefix == null || keyPrefix.isEmpty()) {
-			throw new IllegalArgumentException("'keyPrefix' must not be empty, was " + quote(keyPrefix));
-		}
-		KvLimits.requireValidUnicode("keyPrefix", keyPrefix);
-		checkHashTag(keyPrefix);
-		if (maxKeySize < 1 || maxKeySize > 65536) {
-			throw new IllegalArgumentException("'maxKeySize' must be between 1 and 65536 bytes, was " + maxKeySize);
-		}
-		if (maxValueSize < 0 || maxValueSize > REDIS_MAX_STRING_SIZE) {
-			throw new IllegalArgumentException(
-					"'maxValueSize' must be between 0 and " + REDIS_MAX_STRING_SIZE + " bytes, was " + maxValueSize);
-		}
-		if (maxMetadataSize < 0 || maxMetadataSize > REDIS_MAX_STRING_SIZE) {
-			throw new IllegalArgumentException("'maxMetadataSize' must be between 0 and " + REDIS_MAX_STRING_SIZE
-					+ " bytes, was " + maxMetadataSize);
-		}
+		checkKeyPrefix(keyPrefix);
+		checkRange("maxKeySize", maxKeySize, 1, MAX_MAX_KEY_SIZE, " bytes");
+		checkRange("maxValueSize", maxValueSize, 0, REDIS_MAX_STRING_SIZE, " bytes");
+		checkRange("maxMetadataSize", maxMetadataSize, 0, REDIS_MAX_STRING_SIZE, " bytes");
 		if (minTtl == null || minTtl.compareTo(Duration.ofSeconds(1)) < 0 || minTtl.getNano() != 0) {
-			throw new IllegalArgumentException(
-					"'minTtl' must be a whole number of seconds, at least 1 second, was " + minTtl);
+			throw new KvSettingException("minTtl",
+					"'minTtl' must be a whole number of seconds, at least 1 second, was " + seconds(minTtl));
 		}
 		if (defaultTtl != null && (defaultTtl.compareTo(minTtl) < 0 || defaultTtl.getNano() != 0)) {
-			throw new IllegalArgumentException("'defaultTtl' must be a whole number of seconds, at least the minimum TTL ("
-					+ minTtl.getSeconds() + " s), was " + defaultTtl);
+			throw new KvSettingException("defaultTtl", "'defaultTtl' must be a whole number of seconds, at least the "
+					+ "minimum TTL (" + minTtl.getSeconds() + " seconds), was " + seconds(defaultTtl));
 		}
 		if (defaultTtl != null && defaultTtl.getSeconds() > MAX_EXPIRATION_EPOCH_SECOND) {
-			throw new IllegalArgumentException("'defaultTtl' must be at most " + MAX_EXPIRATION_EPOCH_SECOND
-					+ " seconds, was " + defaultTtl);
+			throw new KvSettingException("defaultTtl", "'defaultTtl' must be at most " + MAX_EXPIRATION_EPOCH_SECOND
+					+ " seconds, was " + seconds(defaultTtl));
 		}
-		if (maxListLimit < 1 || maxListLimit > 100_000) {
-			throw new IllegalArgumentException("'maxListLimit' must be between 1 and 100000, was " + maxListLimit);
-		}
+		checkRange("maxListLimit", maxListLimit, 1, MAX_MAX_LIST_LIMIT, "");
+	}
+
+	/**
+	 * Settings from sizes given as {@code long} (as configuration gives them), each checked
+	 * against its range before it is narrowed.
+	 * @param keyPrefix the key prefix
+	 * @param defaultTtl the default TTL, or {@code null} for none
+	 * @param maxKeySize the largest key in bytes
+	 * @param maxValueSize the largest value in bytes
+	 * @param maxMetadataSize the largest metadata in bytes
+	 * @param minTtl the minimum TTL
+	 * @param maxListLimit the largest list page
+	 * @return the settings
+	 * @throws KvSettingException naming the setting, its limit and the value given
+	 */
+	public static KvStoreSettings of(String keyPrefix, @Nullable Duration defaultTtl, long maxKeySize, long maxValueSize,
+			long maxMetadataSize, Duration minTtl, long maxListLimit) {
+		checkRange("maxKeySize", maxKeySize, 1, MAX_MAX_KEY_SIZE, " bytes");
+		checkRange("maxValueSize", maxValueSize, 0, REDIS_MAX_STRING_SIZE, " bytes");
+		checkRange("maxMetadataSize", maxMetadataSize, 0, REDIS_MAX_STRING_SIZE, " bytes");
+		checkRange("maxListLimit", maxListLimit, 1, MAX_MAX_LIST_LIMIT, "");
+		return new KvStoreSettings(keyPrefix, defaultTtl, (int) maxKeySize, (int) maxValueSize, (int) maxMetadataSize,
+				minTtl, (int) maxListLimit);
 	}
 
 	/**
@@ -139,19 +154,43 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 				this.maxMetadataSize, this.minTtl, this.maxListLimit);
 	}
 
+	private static void checkRange(String setting, long value, long min, long max, String unit) {
+		if (value < min || value > max) {
+			throw new KvSettingException(setting,
+					"'" + setting + "' must be between " + min + " and " + max + unit + ", was " + value + unit);
+		}
+	}
+
 	// Every key of one entry must hash to the same Redis Cluster slot. That holds when the
 	// prefix has no braces (the slot is then chosen per entry) or when its first '{' opens a
 	// complete, non-empty hash tag (every key of the store then shares that slot).
-	private static void checkHashTag(String keyPrefix) {
+	private static void checkKeyPrefix(@Nullable String keyPrefix) {
+		if (keyPrefix == null || keyPrefix.isEmpty()) {
+			throw new KvSettingException("keyPrefix", "'keyPrefix' must not be empty (the store would share the whole "
+					+ "keyspace with everything else in it), was " + quote(keyPrefix));
+		}
+		try {
+			KvChecks.requireValidUnicode("keyPrefix", keyPrefix);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new KvSettingException("keyPrefix", ex.getMessage());
+		}
 		int open = keyPrefix.indexOf('{');
 		if (open < 0) {
 			return;
 		}
 		int close = keyPrefix.indexOf('}', open + 1);
 		if (close < 0 || close == open + 1) {
-			throw new IllegalArgumentException("'keyPrefix' may only hold braces as one complete Redis Cluster hash tag"
-					+ " such as '{name}', was " + quote(keyPrefix));
+			throw new KvSettingException("keyPrefix", "'keyPrefix' may only hold braces as one complete Redis Cluster "
+					+ "hash tag such as '{name}', was " + quote(keyPrefix));
 		}
+	}
+
+	private static String seconds(@Nullable Duration duration) {
+		if (duration == null) {
+			return "null";
+		}
+		return (duration.getNano() == 0) ? duration.getSeconds() + " seconds" : duration.toString();
 	}
 
 	private static String quote(@Nullable String value) {

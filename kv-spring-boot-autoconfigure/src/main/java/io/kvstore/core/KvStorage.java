@@ -1,0 +1,103 @@
+package io.kvstore.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a backend does for one store: it stores. Every argument it gets has passed the
+ * contract's checks in {@link AbstractKvNamespace}; keys are the UTF-8 bytes of checked
+ * keys. A backend keeps the contract's guarantees about storage: a put replaces the whole
+ * entry atomically, a reader never sees a mix of two entries, and what fails leaves the
+ * previous entry as it was.
+ */
+public interface KvStorage {
+
+	/**
+	 * Replaces an entry with a value held in memory.
+	 * @param key the key
+	 * @param value the value, within the store's limit
+	 * @param write metadata and expiry
+	 */
+	void put(byte[] key, byte[] value, KvWrite write);
+
+	/**
+	 * Replaces an entry with the bytes of a stream, read to its end. The stream throws
+	 * {@link IllegalArgumentException} once it passes the store's value limit; whatever the
+	 * stream throws, nothing of it may stay behind and the previous entry stays as it was.
+	 * @param key the key
+	 * @param value the stream
+	 * @param write metadata and expiry
+	 * @return the number of bytes written
+	 * @throws IOException when reading the stream fails
+	 */
+	long put(byte[] key, InputStream value, KvWrite write) throws IOException;
+
+	/**
+	 * Reads an entry.
+	 * @param key the key
+	 * @param withMetadata whether the metadata is needed
+	 * @param stream whether the value is wanted as a stream (a backend may still give bytes)
+	 * @return the entry, or {@code null} when it is missing or expired
+	 */
+	@Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream);
+
+	/**
+	 * One page of a listing.
+	 * @param prefix the key prefix (empty for all keys)
+	 * @param limit the page size, 1 up to the store's largest page
+	 * @param cursor the cursor of the previous page, or {@code null} for the first; a cursor
+	 * made by another store or for another prefix is refused with
+	 * {@link IllegalArgumentException} ({@link KvCursors})
+	 * @return the page, sorted by the keys' bytes
+	 */
+	Page list(byte[] prefix, int limit, @Nullable String cursor);
+
+	/**
+	 * Deletes an entry; a missing one is no error.
+	 * @param key the key
+	 */
+	void delete(byte[] key);
+
+	/**
+	 * Deletes every entry of the store.
+	 * @return how many entries were deleted
+	 */
+	long clear();
+
+	/**
+	 * One round trip to where the entries are, for health checks.
+	 * @return how long it took
+	 */
+	Duration ping();
+
+	/**
+	 * Where the entries are kept, for the start-up log and health: such as
+	 * {@code redis localhost:6379} or {@code memory}.
+	 * @return a short description
+	 */
+	String describe();
+
+	/**
+	 * A page of keys.
+	 *
+	 * @param keys the keys, sorted by their bytes
+	 * @param cursor the cursor of the next page, or {@code null} when this is the last one
+	 */
+	record Page(List<KvStoredKey> keys, @Nullable String cursor) {
+	}
+
+	/**
+	 * A listed key.
+	 *
+	 * @param key the key's bytes
+	 * @param expiresAtMillis its expiry in epoch milliseconds, or {@code null} for none
+	 * @param metadata its metadata JSON, or {@code null} for none
+	 */
+	record KvStoredKey(byte[] key, @Nullable Long expiresAtMillis, byte @Nullable [] metadata) {
+	}
+
+}

@@ -1,0 +1,161 @@
+package io.kvstore.redis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+import io.kvstore.core.KvStorage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lists a store's keys, and clears the store, with {@code SCAN MATCH <escaped prefix>*} over
+ * the hashes of every master (one on a single Redis), master by master in the order of their
+ * node IDs. A page is one or more {@code SCAN} calls and one pipelined {@code HMGET} of
+ * length, expiration and metadata per key; its cursor ({@link ListCursor}) carries the scan
+ * position and the keys found beyond the page.
+ */
+final class EntryLister {
+
+	private static final int MAX_SCAN_COUNT = 10_000;
+
+	private final KvRedisConnection redis;
+
+	private final EntryLayout layout;
+
+	private final int maxKeySize;
+
+	EntryLister(KvRedisConnection redis, EntryLayout layout, int maxKeySize) {
+		this.redis = redis;
+		this.layout = layout;
+		this.maxKeySize = maxKeySize;
+	}
+
+	KvStorage.Page list(byte[] prefix, int limit, @Nullable String cursor) {
+		ListCursor from = (cursor != null) ? ListCursor.decode(cursor, this.layout.prefix(), prefix, this.maxKeySize)
+				: ListCursor.START;
+		TreeSet<byte[]> found = new TreeSet<>(Arrays::compareUnsigned);
+		found.addAll(from.pending());
+		List<String> nodes = this.redis.scanNodes();
+		String node = from.node();
+		String scanCursor = from.scanCursor();
+		// A cluster listing starts before the first master; a master that left the cluster
+		// between two pages is skipped.
+		boolean scanFinished = from.scanFinished() || !nodes.contains(node);
+		byte[] pattern = this.layout.matchPattern(prefix);
+		long count = limit;
+		// Scan until one key more than the page holds is found, or every node's scan ends:
+		// only then is it known whether this page is the last one.
+		while (found.size() <= limit) {
+			if (scanFinished) {
+				String next = nextNode(nodes, node);
+				if (next == null) {
+					break;
+				}
+				node = next;
+				scanCursor = "0";
+				scanFinished = false;
+			}
+			KvRedisConnection.ScanStep scanned = this.redis.scan(node, scanCursor, pattern, count);
+			for (byte[] redisKey : scanned.keys()) {
+				if (this.layout.isEntryKey(redisKey)) {
+					found.add(this.layout.key(redisKey));
+				}
+			}
+			scanCursor = scanned.cursor();
+			scanFinished = scanned.finished();
+			count = nextScanCount(count, scanned.keys().size(), limit + 1 - found.size());
+		}
+		boolean finished = scanFinished && nextNode(nodes, node) == null;
+		List<byte[]> page = new ArrayList<>(Math.min(limit, found.size()));
+		Iterator<byte[]> keys = found.iterator();
+		while (page.size() < limit && keys.hasNext()) {
+			page.add(keys.next());
+		}
+		List<byte[]> pending = new ArrayList<>();
+		keys.forEachRemaining(pending::add);
+		List<KvStorage.KvStoredKey> listed = describeKeys(page);
+		boolean complete = finished && pending.isEmpty();
+		String next = complete ? null
+				: new ListCursor(node, scanCursor, scanFinished, pending).encode(this.layout.prefix(), prefix);
+		return new KvStorage.Page(listed, next);
+	}
+
+	/**
+	 * Deletes every entry of the store: per {@code SCAN} step one {@code DEL} of the entries it
+	 * found (on a cluster split by slot). Staged entries are left to their expiry.
+	 * @return how many entries were deleted
+	 */
+	long clear() {
+		byte[] pattern = this.layout.matchPattern(new byte[0]);
+		long deleted = 0;
+		for (String node : this.redis.scanNodes()) {
+			String cursor = "0";
+			boolean finished = false;
+			while (!finished) {
+				KvRedisConnection.ScanStep scanned = this.redis.scan(node, cursor, pattern, 1000);
+				List<byte[]> entries = new ArrayList<>(scanned.keys().size());
+				for (byte[] redisKey : scanned.keys()) {
+					if (this.layout.isEntryKey(redisKey)) {
+						entries.add(redisKey);
+					}
+				}
+				if (!entries.isEmpty()) {
+					deleted += this.redis.del(entries.toArray(byte[][]::new));
+				}
+				cursor = scanned.cursor();
+				finished = scanned.finished();
+			}
+		}
+		return deleted;
+	}
+
+	// The node to scan after the given one: the first whose ID sorts after it (the empty ID
+	// of the start sorts before every other).
+	private static @Nullable String nextNode(List<String> nodes, String node) {
+		for (String candidate : nodes) {
+			if (candidate.compareTo(node) > 0) {
+				return candidate;
+			}
+		}
+		return null;
+	}
+
+	// SCAN's COUNT is the number of keys Redis looks at, of which only those matching the
+	// prefix come back. Start with the page size (a page of a dense prefix then needs one
+	// call and leaves few keys for the cursor to carry); for a sparse prefix, scale COUNT by
+	// the share that matched so far, within bounds.
+	private static long nextScanCount(long count, int matched, int remaining) {
+		if (remaining <= 0) {
+			return count;
+		}
+		if (matched == 0) {
+			return Math.min(count * 4, MAX_SCAN_COUNT);
+		}
+		double share = (double) matched / count;
+		long wanted = (long) Math.ceil(remaining / share);
+		return Math.max(remaining, Math.min(wanted, MAX_SCAN_COUNT));
+	}
+
+	// One pipelined round trip: an HMGET of length, expiration and metadata per key. A key
+	// whose length is missing vanished (deleted or expired) since the SCAN and is left out.
+	private List<KvStorage.KvStoredKey> describeKeys(List<byte[]> page) {
+		List<CompletableFuture<byte[][]>> replies = new ArrayList<>(page.size());
+		for (byte[] key : page) {
+			replies.add(this.redis.hmgetAsync(this.layout.entryKey(key), EntryLayout.LIST));
+		}
+		List<KvStorage.KvStoredKey> listed = new ArrayList<>(page.size());
+		for (int i = 0; i < page.size(); i++) {
+			byte[][] fields = this.redis.await(replies.get(i));
+			if (fields[0] == null) {
+				continue;
+			}
+			Long expiresAt = (fields[1] != null) ? EntryLayout.parseLong(fields[1]) : null;
+			listed.add(new KvStorage.KvStoredKey(page.get(i), expiresAt, fields[2]));
+		}
+		return listed;
+	}
+
+}

@@ -1,0 +1,158 @@
+package io.kvstore.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.kvstore.core.KvExpiry;
+import io.kvstore.core.KvWrite;
+import io.lettuce.core.ScriptOutputType;
+
+/**
+ * The Lua scripts that write entries, each with the builder of its arguments, so that the
+ * order of {@code ARGV} is written down once, beside the source that reads it. The layout
+ * they write is {@link EntryLayout}'s.
+ */
+final class EntryScripts {
+
+	private static final byte[] MODE_NONE = EntryLayout.asciiText("none");
+
+	private static final byte[] MODE_AFTER = EntryLayout.asciiText("after");
+
+	private static final byte[] MODE_AT = EntryLayout.asciiText("at");
+
+	private static final byte[] CREATE = EntryLayout.asciiText("1");
+
+	private static final byte[] ADD = EntryLayout.asciiText("0");
+
+	private static final byte[] EMPTY = new byte[0];
+
+	// The expiry in epoch milliseconds, from the locals mode and millis: 'after' counts from
+	// Redis' clock.
+	private static final String EXPIRE_AT = """
+			local expireAt
+			if mode == 'after' then
+			  local now = redis.call('TIME')
+			  expireAt = string.format('%.0f', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(millis))
+			elseif mode == 'at' then
+			  expireAt = millis
+			end
+			""";
+
+	/**
+	 * Replaces an entry with a value given as an argument. KEYS: entry. ARGV: the value,
+	 * metadata JSON ('' for none), expiry mode ('none', 'after' or 'at'), expiry milliseconds.
+	 */
+	static final KvScript PUT = KvScript.of("""
+			local entry = KEYS[1]
+			local mode, millis = ARGV[3], ARGV[4]
+			""" + EXPIRE_AT + """
+			local fields = { 'v', ARGV[1], 'n', string.format('%d', string.len(ARGV[1])) }
+			if ARGV[2] ~= '' then
+			  fields[#fields + 1] = 'm'
+			  fields[#fields + 1] = ARGV[2]
+			end
+			if expireAt then
+			  fields[#fields + 1] = 'x'
+			  fields[#fields + 1] = expireAt
+			end
+			redis.call('DEL', entry)
+			redis.call('HSET', entry, unpack(fields))
+			if expireAt then
+			  redis.call('PEXPIREAT', entry, expireAt)
+			end
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Replaces an entry with a staged one that already holds value (or chunks and generation),
+	 * length and metadata: renames it into place, adds the expiration. KEYS: entry, staged
+	 * entry. ARGV: expiry mode, expiry milliseconds (as for {@link #PUT}). Fails, having changed
+	 * nothing, when the staged entry is gone: RENAME is its first write, and it refuses a
+	 * missing key.
+	 */
+	static final KvScript PUT_STAGED = KvScript.of("""
+			local entry, staged = KEYS[1], KEYS[2]
+			local mode, millis = ARGV[1], ARGV[2]
+			""" + EXPIRE_AT + """
+			redis.call('RENAME', staged, entry)
+			if expireAt then
+			  redis.call('HSET', entry, 'x', expireAt)
+			  redis.call('PEXPIREAT', entry, expireAt)
+			else
+			  redis.call('PERSIST', entry)
+			end
+			return 1
+			""", ScriptOutputType.INTEGER);
+
+	/**
+	 * Writes fields of a staged entry and renews its staging expiry in one step, so a staged
+	 * entry never exists without an expiry; -1 when a staged entry that should exist is gone
+	 * (it expired while the stream stalled). KEYS: staged entry. ARGV: '1' to create it or '0'
+	 * to add to it, then field names and values.
+	 */
+	static final KvScript CHUNK = KvScript.of("""
+			if ARGV[1] == '0' and redis.call('EXISTS', KEYS[1]) == 0 then
+			  return -1
+			end
+			redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+			redis.call('PEXPIRE', KEYS[1], STAGING)
+			return 1
+			""".replace("STAGING", Long.toString(EntryLayout.STAGING_TTL_MILLIS)), ScriptOutputType.INTEGER);
+
+	/** Every script, to load them all when the connection opens. */
+	static final List<KvScript> ALL = List.of(PUT, PUT_STAGED, CHUNK);
+
+	private EntryScripts() {
+	}
+
+	/** The arguments of {@link #PUT}: value, metadata ('' for none), expiry mode and milliseconds. */
+	static byte[][] putArgs(byte[] value, KvWrite write) {
+		byte[] metadata = write.metadata();
+		return new byte[][] { value, (metadata != null) ? metadata : EMPTY, mode(write.expiry()),
+				EntryLayout.ascii(write.expiry().millis()) };
+	}
+
+	/** The arguments of {@link #PUT_STAGED}: expiry mode and milliseconds. */
+	static byte[][] putStagedArgs(KvWrite write) {
+		return new byte[][] { mode(write.expiry()), EntryLayout.ascii(write.expiry().millis()) };
+	}
+
+	/**
+	 * The arguments of {@link #CHUNK} for one chunk of a staged value: the first chunk creates
+	 * the staged entry with its generation (the unique staging key), the last one adds length
+	 * and metadata.
+	 * @param stagedKey the staged entry, which is also the generation
+	 * @param index the chunk's index
+	 * @param chunk the chunk
+	 * @param length the value's length when this is the last chunk, or -1
+	 * @param write the metadata
+	 */
+	static byte[][] chunkArgs(byte[] stagedKey, int index, byte[] chunk, long length, KvWrite write) {
+		List<byte[]> args = new ArrayList<>(7);
+		args.add((index == 0) ? CREATE : ADD);
+		if (index == 0) {
+			args.add(EntryLayout.GENERATION);
+			args.add(stagedKey);
+		}
+		args.add(EntryLayout.chunkField(index));
+		args.add(chunk);
+		if (length >= 0) {
+			args.add(EntryLayout.LENGTH);
+			args.add(EntryLayout.ascii(length));
+			if (write.metadata() != null) {
+				args.add(EntryLayout.METADATA);
+				args.add(write.metadata());
+			}
+		}
+		return args.toArray(byte[][]::new);
+	}
+
+	private static byte[] mode(KvExpiry expiry) {
+		return switch (expiry.mode()) {
+			case NONE -> MODE_NONE;
+			case AFTER -> MODE_AFTER;
+			case AT -> MODE_AT;
+		};
+	}
+
+}

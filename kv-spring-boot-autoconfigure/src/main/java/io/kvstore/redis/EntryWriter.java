@@ -1,0 +1,207 @@
+package io.kvstore.redis;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+import io.kvstore.core.KvExpiry;
+import io.kvstore.core.KvWrite;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every write of a store's entries, behind one entry point per kind of value ({@link #put}).
+ * A put picks one {@link Strategy} by the value's size and expiry; each replaces the whole
+ * entry atomically, and what fails or is refused on the way leaves the previous entry as it
+ * was and nothing of its own behind (staged keys are deleted, or expire within the staging
+ * TTL).
+ */
+final class EntryWriter {
+
+	private static final Log logger = LogFactory.getLog(EntryWriter.class);
+
+	/**
+	 * How a put reaches Redis; the first that applies is taken.
+	 */
+	enum Strategy {
+
+		/**
+		 * One {@code RESTORE ... REPLACE} of the whole entry ({@link DumpPayload}): a value up to
+		 * {@link EntryLayout#RESTORE_VALUE_LIMIT} without a time to live (a time to live counts
+		 * on Redis' clock, which only a script reads). A Redis that refuses {@code RESTORE} gets
+		 * {@link #SCRIPT} or {@link #STAGED} instead, from then on.
+		 */
+		RESTORE,
+
+		/** The {@link EntryScripts#PUT} script with the value as its argument: up to {@link EntryLayout#SCRIPT_VALUE_LIMIT}. */
+		SCRIPT,
+
+		/**
+		 * A plain {@code HSET} of a staged entry and {@link EntryScripts#PUT_STAGED}, which
+		 * renames it into place, in one pipelined round trip: up to one chunk.
+		 */
+		STAGED,
+
+		/** The value staged chunk by chunk ({@link EntryScripts#CHUNK}), then renamed into place: over one chunk. */
+		CHUNKED;
+
+		static Strategy of(long length, KvExpiry expiry) {
+			if (length > EntryLayout.CHUNK_SIZE) {
+				return CHUNKED;
+			}
+			if (length <= EntryLayout.RESTORE_VALUE_LIMIT && expiry.mode() != KvExpiry.Mode.AFTER) {
+				return RESTORE;
+			}
+			return (length <= EntryLayout.SCRIPT_VALUE_LIMIT) ? SCRIPT : STAGED;
+		}
+
+	}
+
+	private final KvRedisConnection redis;
+
+	private final EntryLayout layout;
+
+	EntryWriter(KvRedisConnection redis, EntryLayout layout) {
+		this.redis = redis;
+		this.layout = layout;
+	}
+
+	/**
+	 * Replaces an entry with a value held in memory. One round trip up to one chunk.
+	 */
+	void put(byte[] entryKey, byte[] value, KvWrite write) {
+		switch (Strategy.of(value.length, write.expiry())) {
+			case RESTORE -> {
+				if (!this.redis.restore(entryKey, EntryLayout.restorePayload(value, write), expireAt(write.expiry()))) {
+					putWithoutRestore(entryKey, value, write);
+				}
+			}
+			case SCRIPT, STAGED -> putWithoutRestore(entryKey, value, write);
+			case CHUNKED -> {
+				try (InputStream rest = new ByteArrayInputStream(value, EntryLayout.CHUNK_SIZE, value.length)) {
+					putChunked(entryKey, Arrays.copyOf(value, EntryLayout.CHUNK_SIZE), rest.read(), rest, write);
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("A value in memory failed to read", ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Replaces an entry with the bytes of a stream: read one chunk ahead, so a value of one
+	 * chunk or less is written as a value held in memory.
+	 * @return the number of bytes written
+	 */
+	long put(byte[] entryKey, InputStream value, KvWrite write) throws IOException {
+		byte[] first = value.readNBytes(EntryLayout.CHUNK_SIZE);
+		int next = (first.length == EntryLayout.CHUNK_SIZE) ? value.read() : -1;
+		if (next == -1) {
+			put(entryKey, first, write);
+			return first.length;
+		}
+		return putChunked(entryKey, first, next, value, write);
+	}
+
+	private void putWithoutRestore(byte[] entryKey, byte[] value, KvWrite write) {
+		if (value.length <= EntryLayout.SCRIPT_VALUE_LIMIT) {
+			this.redis.eval(EntryScripts.PUT, new byte[][] { entryKey }, EntryScripts.putArgs(value, write));
+			return;
+		}
+		byte[] staged = this.layout.newStagingKey(entryKey);
+		// The staged entry gets its expiration from PUT_STAGED, on Redis' clock.
+		boolean completed = false;
+		try {
+			this.redis.stageAndEval(staged, EntryLayout.fields(value, write, false), EntryLayout.STAGING_TTL_MILLIS,
+					EntryScripts.PUT_STAGED, new byte[][] { entryKey, staged }, EntryScripts.putStagedArgs(write));
+			completed = true;
+		}
+		finally {
+			if (!completed) {
+				discard(staged, null);
+			}
+		}
+	}
+
+	/**
+	 * Writes a value larger than one chunk to a new staged entry, chunk by chunk (the last one
+	 * with length and metadata), then renames it into place. Reads the next chunk from the
+	 * caller while the previous one is on the wire; holds two chunks at most.
+	 */
+	private long putChunked(byte[] entryKey, byte[] first, int firstOfRest, InputStream rest, KvWrite write)
+			throws IOException {
+		byte[] stagedKey = this.layout.newStagingKey(entryKey);
+		byte[][] keys = { stagedKey };
+		CompletableFuture<Long> inFlight = null;
+		long sent = 0;
+		int index = 0;
+		boolean completed = false;
+		try {
+			byte[] chunk = first;
+			int carry = firstOfRest;
+			while (chunk != null) {
+				if (inFlight != null) {
+					checkStaged(this.redis.await(inFlight));
+				}
+				sent += chunk.length;
+				inFlight = this.redis.evalAsync(EntryScripts.CHUNK, keys,
+						EntryScripts.chunkArgs(stagedKey, index++, chunk, (carry == -1) ? sent : -1, write));
+				chunk = null;
+				if (carry != -1) {
+					byte[] buffer = new byte[EntryLayout.CHUNK_SIZE];
+					buffer[0] = (byte) carry;
+					int length = 1 + rest.readNBytes(buffer, 1, buffer.length - 1);
+					carry = (length == buffer.length) ? rest.read() : -1;
+					chunk = (length == buffer.length) ? buffer : Arrays.copyOf(buffer, length);
+				}
+			}
+			checkStaged(this.redis.await(inFlight));
+			this.redis.eval(EntryScripts.PUT_STAGED, new byte[][] { entryKey, stagedKey }, EntryScripts.putStagedArgs(write));
+			completed = true;
+			return sent;
+		}
+		finally {
+			if (!completed) {
+				discard(stagedKey, inFlight);
+			}
+		}
+	}
+
+	private static void checkStaged(Long reply) {
+		if (reply != null && reply < 0) {
+			throw new IllegalStateException("The staged value expired while the stream was read (it stalled for more than "
+					+ EntryLayout.STAGING_TTL_MILLIS / 1000 + " seconds between two chunks); nothing was written");
+		}
+	}
+
+	// Deletes what a failed put staged. Lets the chunk on the wire land first (within the
+	// command timeout), so that the delete comes after it.
+	private void discard(byte[] stagedKey, @Nullable CompletableFuture<?> inFlight) {
+		try {
+			if (inFlight != null) {
+				this.redis.await(inFlight.handle((result, failure) -> null));
+			}
+			this.redis.del(stagedKey);
+		}
+		catch (RuntimeException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not delete a staged entry of a failed put; it expires within "
+						+ EntryLayout.STAGING_TTL_MILLIS / 1000 + " seconds", ex);
+			}
+		}
+	}
+
+	/** Deletes an entry: one {@code DEL}. */
+	void delete(byte[] entryKey) {
+		this.redis.del(entryKey);
+	}
+
+	// The expiry instant in epoch milliseconds for RESTORE, 0 for none.
+	private static long expireAt(KvExpiry expiry) {
+		return (expiry.mode() == KvExpiry.Mode.AT) ? expiry.millis() : 0;
+	}
+
+}
