@@ -1,7 +1,6 @@
 package io.kvstore.autoconfigure;
 
 import java.time.Clock;
-import java.util.Locale;
 
 import io.kvstore.KvNamespace;
 import io.kvstore.core.AbstractKvNamespace;
@@ -75,9 +74,8 @@ class KvStoresRegistrar implements BeanRegistrar {
 					Clock.systemUTC(), observationRegistry);
 		};
 		if (logger.isInfoEnabled()) {
-			logger.info("KV store '" + store.name() + "': backend " + store.backend().name().toLowerCase(Locale.ROOT)
-					+ ((store.backend() == KvBackend.REDIS) ? ", key prefix '" + store.settings().keyPrefix() + "'" : "")
-					+ ", " + created.describeStorage());
+			logger.info("KV store '" + store.name() + "': backend " + created.describeStorage()
+					+ ((store.backend() == KvBackend.REDIS) ? ", key prefix '" + store.settings().keyPrefix() + "'" : ""));
 		}
 		return created;
 	}

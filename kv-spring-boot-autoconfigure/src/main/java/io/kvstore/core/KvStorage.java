@@ -76,7 +76,7 @@ public interface KvStorage {
 
 	/**
 	 * Where the entries are kept, for the start-up log and health: such as
-	 * {@code redis localhost:6379} or {@code memory}.
+	 * {@code redis localhost:6379} or {@code memory (the application's heap)}.
 	 * @return a short description
 	 */
 	String describe();

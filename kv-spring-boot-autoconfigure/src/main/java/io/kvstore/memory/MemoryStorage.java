@@ -131,7 +131,7 @@ final class MemoryStorage implements KvStorage {
 
 	@Override
 	public String describe() {
-		return "memory";
+		return "memory (the application's heap)";
 	}
 
 	// The entry, or null when it is missing or has expired (then it is removed, unless a put

@@ -1,18 +1,14 @@
 package io.kvstore.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
@@ -22,18 +18,8 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RestoreArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.BooleanOutput;
 import io.lettuce.core.output.IntegerOutput;
@@ -48,10 +34,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 
 /**
  * The one Lettuce connection that the stores of an application share, opened on first use
@@ -69,17 +53,13 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(KvRedisConnection.class);
 
-	private static final LettuceExceptionConverter EXCEPTION_CONVERTER = new LettuceExceptionConverter();
-
-	private static final List<String> SINGLE_NODE = List.of("");
-
 	private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
 
-	private final Supplier<Opened> opener;
+	private final Supplier<OpenedConnection> opener;
 
 	private final Object lock = new Object();
 
-	private volatile @Nullable Opened opened;
+	private volatile @Nullable OpenedConnection opened;
 
 	private volatile boolean closed;
 
@@ -100,8 +80,8 @@ public final class KvRedisConnection implements AutoCloseable {
 			throw new IllegalArgumentException("KV stores need Spring Data Redis with Lettuce (a LettuceConnectionFactory), "
 					+ "but the connection factory is " + ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
 		}
-		this.opener = () -> open(lettuce);
-		this.address = address(lettuce);
+		this.opener = () -> OpenedConnection.open(lettuce);
+		this.address = OpenedConnection.address(lettuce);
 	}
 
 	/**
@@ -113,24 +93,14 @@ public final class KvRedisConnection implements AutoCloseable {
 		if (client == null) {
 			throw new IllegalArgumentException("'client' must not be null");
 		}
-		this.opener = () -> open(client);
+		this.opener = () -> OpenedConnection.open(client);
 		this.address = "a Lettuce " + client.getClass().getSimpleName();
-	}
-
-	private static String address(LettuceConnectionFactory factory) {
-		if (factory.getClusterConfiguration() != null) {
-			return "cluster " + factory.getClusterConfiguration().getClusterNodes();
-		}
-		if (factory.getSentinelConfiguration() != null) {
-			return "sentinel master '" + factory.getSentinelConfiguration().getMaster() + "'";
-		}
-		return factory.getHostName() + ":" + factory.getPort();
 	}
 
 	// ---- the one execution path: every command is sent here and awaited in await() ----
 
 	// Sends a command without waiting; a connection that cannot be opened gives a failed future.
-	private <T> CompletableFuture<T> send(Function<Opened, ? extends CompletionStage<T>> command) {
+	private <T> CompletableFuture<T> send(Function<OpenedConnection, ? extends CompletionStage<T>> command) {
 		try {
 			return command.apply(opened()).toCompletableFuture();
 		}
@@ -150,11 +120,11 @@ public final class KvRedisConnection implements AutoCloseable {
 			return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
-			throw translate(unwrap(ex));
+			throw RedisErrors.translate(RedisErrors.unwrap(ex));
 		}
 		catch (TimeoutException ex) {
 			future.cancel(true);
-			throw translate(new RedisCommandTimeoutException("Command timed out after " + timeout));
+			throw RedisErrors.translate(new RedisCommandTimeoutException("Command timed out after " + timeout));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -208,7 +178,7 @@ public final class KvRedisConnection implements AutoCloseable {
 	private <T> CompletableFuture<T> runScript(KvScript script, byte[][] keys, byte[][] args, int attempt, long deadline) {
 		CompletableFuture<T> sent = this.<T>send((connection) -> connection.async()
 			.evalsha(script.sha(), script.output(), keys, args))
-			.exceptionallyCompose((failure) -> anyCause(failure, RedisNoScriptException.class::isInstance)
+			.exceptionallyCompose((failure) -> RedisErrors.isNoScript(failure)
 					? send((connection) -> connection.async().<T>eval(script.source(), script.output(), keys, args))
 					: CompletableFuture.failedFuture(failure));
 		return retryWhileResharding(sent, attempt, deadline,
@@ -220,7 +190,7 @@ public final class KvRedisConnection implements AutoCloseable {
 	private <T> CompletableFuture<T> retryWhileResharding(CompletableFuture<T> sent, int attempt, long deadline,
 			Retry<T> retry) {
 		return sent.exceptionallyCompose((failure) -> {
-			if (!isResharding(failure)) {
+			if (!RedisErrors.isResharding(failure)) {
 				return CompletableFuture.failedFuture(failure);
 			}
 			long until = (attempt == 1) ? System.nanoTime() + timeout().toNanos() : deadline;
@@ -231,23 +201,6 @@ public final class KvRedisConnection implements AutoCloseable {
 			return CompletableFuture.supplyAsync(() -> retry.run(attempt + 1, until), later)
 				.thenCompose(Function.identity());
 		});
-	}
-
-	// While a Redis Cluster moves a slot, a script whose keys are split between the two
-	// nodes is refused (TRYAGAIN, or a key that is no longer local).
-	private static boolean isResharding(Throwable ex) {
-		return anyCause(ex, (cause) -> cause.getMessage() != null
-				&& (cause.getMessage().startsWith("TRYAGAIN") || cause.getMessage().contains("non local key")));
-	}
-
-	// Whether the exception or any of its causes passes the test.
-	private static boolean anyCause(Throwable ex, Predicate<Throwable> test) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (test.test(cause)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**
@@ -285,8 +238,8 @@ public final class KvRedisConnection implements AutoCloseable {
 		}));
 		await(pexpire);
 		return await(evalsha.toCompletableFuture()
-			.exceptionallyCompose((failure) -> (anyCause(failure, RedisNoScriptException.class::isInstance)
-					|| isResharding(failure)) ? evalAsync(script, keys, args) : CompletableFuture.failedFuture(failure)));
+			.exceptionallyCompose((failure) -> (RedisErrors.isNoScript(failure)
+					|| RedisErrors.isResharding(failure)) ? evalAsync(script, keys, args) : CompletableFuture.failedFuture(failure)));
 	}
 
 	/**
@@ -312,10 +265,10 @@ public final class KvRedisConnection implements AutoCloseable {
 			return true;
 		}
 		catch (DataAccessException ex) {
-			if (anyCause(ex, KvRedisConnection::refusesRestore)) {
+			if (RedisErrors.anyCause(ex, RedisErrors::refusesRestore)) {
 				if (!this.restoreRefused) {
 					this.restoreRefused = true;
-					logger.warn("Redis refused RESTORE (" + rootMessage(ex) + "); puts of small values use scripts "
+					logger.warn("Redis refused RESTORE (" + RedisErrors.rootMessage(ex) + "); puts of small values use scripts "
 							+ "from now on, which costs Redis more time per put (README, design notes)");
 				}
 				return false;
@@ -324,38 +277,12 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 	}
 
-	// "NOPERM ... no permissions to run the 'restore' command" (an ACL without RESTORE; not a
-	// key the ACL denies, which a script would meet as well), "ERR unknown command 'RESTORE'"
-	// (renamed away, as some managed services do), or a payload this server does not read
-	// (a Redis-compatible server with another serialization).
-	static boolean refusesRestore(Throwable ex) {
-		String message = ex.getMessage();
-		if (message == null) {
-			return false;
-		}
-		String lower = message.toLowerCase(java.util.Locale.ROOT);
-		return (lower.startsWith("noperm") && lower.contains("'restore'"))
-				|| (lower.startsWith("err unknown command") && lower.contains("restore"))
-				|| lower.contains("payload version or checksum are wrong") || lower.startsWith("err bad data format");
-	}
-
 	/**
 	 * The IDs of the masters to scan, in a stable order: the cluster's masters sorted by node
 	 * ID, or one empty ID for a single Redis.
 	 */
 	List<String> scanNodes() {
-		Opened current = opened();
-		if (!(current.connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)) {
-			return SINGLE_NODE;
-		}
-		List<String> masters = new ArrayList<>();
-		for (RedisClusterNode node : cluster.getPartitions()) {
-			if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
-				masters.add(node.getNodeId());
-			}
-		}
-		Collections.sort(masters);
-		return masters;
+		return opened().masters();
 	}
 
 	/**
@@ -372,12 +299,7 @@ public final class KvRedisConnection implements AutoCloseable {
 		args.type("hash");
 		args.match(pattern);
 		args.limit(count);
-		KeyScanCursor<byte[]> step = await(send((connection) -> {
-			if (connection.connection() instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
-				return cluster.getConnection(node).async().scan(ScanCursor.of(cursor), args);
-			}
-			return connection.async().scan(ScanCursor.of(cursor), args);
-		}));
+		KeyScanCursor<byte[]> step = await(send((connection) -> connection.node(node).scan(ScanCursor.of(cursor), args)));
 		return new ScanStep(step.getKeys(), step.getCursor(), step.isFinished());
 	}
 
@@ -400,7 +322,7 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	private Duration timeout() {
-		Opened current = this.opened;
+		OpenedConnection current = this.opened;
 		return (current != null) ? current.timeout() : opened().timeout();
 	}
 
@@ -413,14 +335,6 @@ public final class KvRedisConnection implements AutoCloseable {
 		return values;
 	}
 
-	private static Throwable unwrap(Throwable ex) {
-		Throwable cause = ex;
-		while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
-			cause = cause.getCause();
-		}
-		return cause;
-	}
-
 	@FunctionalInterface
 	private interface Retry<T> {
 
@@ -428,22 +342,8 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	}
 
-	private static DataAccessException translate(Throwable failure) {
-		Throwable ex = unwrap(failure);
-		if (ex instanceof DataAccessException dataAccess) {
-			return dataAccess;
-		}
-		if (ex instanceof Exception exception) {
-			DataAccessException translated = EXCEPTION_CONVERTER.convert(exception);
-			if (translated != null) {
-				return translated;
-			}
-		}
-		return new RedisSystemException("Redis command failed: " + ex.getMessage(), ex);
-	}
-
-	private Opened opened() {
-		Opened current = this.opened;
+	private OpenedConnection opened() {
+		OpenedConnection current = this.opened;
 		if (current != null && !current.isClosed()) {
 			return current;
 		}
@@ -455,97 +355,10 @@ public final class KvRedisConnection implements AutoCloseable {
 			if (current == null || current.isClosed()) {
 				// First use, or the factory closed its shared connection (a reset): open again.
 				current = this.opener.get();
-				loadScripts(current);
 				this.opened = current;
 			}
 			return current;
 		}
-	}
-
-	// Load the scripts once (on a cluster, into every node), so that the first call of each
-	// script on each node is one EVALSHA, not EVALSHA, NOSCRIPT and EVAL. A node that
-	// restarts forgets them; eval() still falls back to EVAL then.
-	private static void loadScripts(Opened opened) {
-		try {
-			for (KvScript script : EntryScripts.ALL) {
-				opened.sync().scriptLoad(script.source());
-			}
-		}
-		catch (RuntimeException ex) {
-			// Not fatal: a script is sent with EVAL when Redis asks for it.
-			logger.warn("Could not load the KV scripts into Redis (" + rootMessage(ex) + "); each is sent with EVAL "
-					+ "the first time Redis asks for it");
-		}
-	}
-
-	private static Opened open(LettuceConnectionFactory factory) {
-		RedisConnection connection = null;
-		try {
-			connection = factory.getConnection();
-			Object commands = connection.getNativeConnection();
-			if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
-				return opened(connection, (StatefulRedisClusterConnection<byte[], byte[]>) cluster.getStatefulConnection());
-			}
-			if (commands instanceof RedisAsyncCommands<?, ?> standalone) {
-				return opened(connection, (StatefulRedisConnection<byte[], byte[]>) standalone.getStatefulConnection());
-			}
-			throw new IllegalStateException("Unsupported Lettuce connection " + commands.getClass().getName());
-		}
-		catch (RuntimeException ex) {
-			closeQuietly(connection);
-			throw connectionFailure(ex);
-		}
-	}
-
-	private static Opened open(AbstractRedisClient client) {
-		try {
-			if (client instanceof RedisClusterClient cluster) {
-				StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
-				return opened(connection, connection);
-			}
-			if (client instanceof RedisClient standalone) {
-				StatefulRedisConnection<byte[], byte[]> connection = standalone.connect(ByteArrayCodec.INSTANCE);
-				return opened(connection, connection);
-			}
-			throw new IllegalStateException("Unsupported Lettuce client " + client.getClass().getName());
-		}
-		catch (RuntimeException ex) {
-			throw connectionFailure(ex);
-		}
-	}
-
-	private static Opened opened(AutoCloseable owner, StatefulConnection<byte[], byte[]> connection) {
-		if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
-			return new Opened(owner, connection, cluster.sync(), cluster.async(), connection.getTimeout());
-		}
-		StatefulRedisConnection<byte[], byte[]> standalone = (StatefulRedisConnection<byte[], byte[]>) connection;
-		return new Opened(owner, connection, standalone.sync(), standalone.async(), connection.getTimeout());
-	}
-
-	// Say why in the message itself (a refused connection, a wrong password, TLS): the
-	// translated exception alone reads "Unable to connect to Redis".
-	private static DataAccessException connectionFailure(RuntimeException ex) {
-		return new RedisConnectionFailureException("Cannot connect to Redis: " + rootMessage(ex), ex);
-	}
-
-	private static void closeQuietly(@Nullable AutoCloseable closeable) {
-		if (closeable != null) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				// Closing what failed to open: nothing more to do.
-			}
-		}
-	}
-
-	private static String rootMessage(Throwable ex) {
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = root.getMessage();
-		return (message != null && !message.isBlank()) ? message : root.getClass().getSimpleName();
 	}
 
 	/**
@@ -556,26 +369,12 @@ public final class KvRedisConnection implements AutoCloseable {
 	public void close() {
 		synchronized (this.lock) {
 			this.closed = true;
-			Opened current = this.opened;
+			OpenedConnection current = this.opened;
 			this.opened = null;
 			if (current != null) {
-				closeQuietly(current.owner());
+				OpenedConnection.closeQuietly(current.owner());
 			}
 		}
-	}
-
-	/**
-	 * An open connection and what closes it: the connection itself when it is ours, the
-	 * factory's connection wrapper when the factory opened it.
-	 */
-	private record Opened(AutoCloseable owner, StatefulConnection<byte[], byte[]> connection,
-			RedisClusterCommands<byte[], byte[]> sync, RedisClusterAsyncCommands<byte[], byte[]> async, Duration timeout) {
-
-
-		boolean isClosed() {
-			return this.connection instanceof RedisChannelHandler<?, ?> handler && handler.isClosed();
-		}
-
 	}
 
 }

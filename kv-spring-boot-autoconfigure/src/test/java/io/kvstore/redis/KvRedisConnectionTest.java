@@ -136,19 +136,19 @@ class KvRedisConnectionTest extends AbstractKvTest {
 
 	@Test
 	void restoreFallsBackToScriptsOnlyWhenRedisRefusesRestoreItself() {
-		assertThat(KvRedisConnection.refusesRestore(
+		assertThat(RedisErrors.refusesRestore(
 				new RuntimeException("NOPERM this user has no permissions to run the 'restore' command or its subcommand")))
 			.isTrue();
-		assertThat(KvRedisConnection
+		assertThat(RedisErrors
 			.refusesRestore(new RuntimeException("NOPERM User kvapp has no permissions to run the 'restore' command")))
 			.isTrue();
-		assertThat(KvRedisConnection.refusesRestore(new RuntimeException("ERR unknown command 'RESTORE', with args beginning with: ")))
+		assertThat(RedisErrors.refusesRestore(new RuntimeException("ERR unknown command 'RESTORE', with args beginning with: ")))
 			.isTrue();
-		assertThat(KvRedisConnection.refusesRestore(new RuntimeException("ERR DUMP payload version or checksum are wrong")))
+		assertThat(RedisErrors.refusesRestore(new RuntimeException("ERR DUMP payload version or checksum are wrong")))
 			.isTrue();
 		// A key the ACL denies, or a full Redis, is an error of the put, not of RESTORE.
-		assertThat(KvRedisConnection.refusesRestore(new RuntimeException("NOPERM No permissions to access a key"))).isFalse();
-		assertThat(KvRedisConnection
+		assertThat(RedisErrors.refusesRestore(new RuntimeException("NOPERM No permissions to access a key"))).isFalse();
+		assertThat(RedisErrors
 			.refusesRestore(new RuntimeException("OOM command not allowed when used memory > 'maxmemory'.")))
 			.isFalse();
 	}
