@@ -14,9 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The serialized hash that a put restores: Redis' CRC-64, RDB lengths of every size, and puts
- * that are one {@code RESTORE} on every Redis the tests run (6.2, 7 and the cluster).
+ * that are one {@code RESTORE} on every Redis the tests run (6.2, 7 and the cluster). Redis
+ * only ({@link OnEveryRedisTopology}): it checks Redis' payload format and commands, which a
+ * memory store does not have.
  */
-@OnEveryTopology
+@OnEveryRedisTopology
 class DumpPayloadTest extends AbstractKvTest {
 
 	@Test

@@ -12,6 +12,7 @@ import java.util.Set;
 import io.kvstore.KvKey;
 import io.kvstore.KvListOptions;
 import io.kvstore.KvListResult;
+import io.kvstore.KvNamespace;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,13 +30,13 @@ class IsolationFuzzTest extends AbstractKvTest {
 	@Test
 	void storesWithOverlappingNamesNeverSeeOrTouchEachOthersEntries() {
 		Random random = new Random(20261125);
-		List<RedisKvNamespace> stores = List.of(store("a"), store("a-b"), store("ab"), store("a-b-c"));
+		List<KvNamespace> stores = List.of(store("a"), store("a-b"), store("ab"), store("a-b-c"));
 		Map<String, Map<String, String>> expected = new HashMap<>();
-		for (RedisKvNamespace store : stores) {
+		for (KvNamespace store : stores) {
 			expected.put(store.name(), new HashMap<>());
 		}
 		for (int round = 0; round < 600; round++) {
-			RedisKvNamespace store = stores.get(random.nextInt(stores.size()));
+			KvNamespace store = stores.get(random.nextInt(stores.size()));
 			String key = randomKey(random);
 			Map<String, String> entries = expected.get(store.name());
 			if (random.nextInt(4) == 0 && !entries.isEmpty()) {
@@ -49,7 +50,7 @@ class IsolationFuzzTest extends AbstractKvTest {
 				entries.put(key, value);
 			}
 		}
-		for (RedisKvNamespace store : stores) {
+		for (KvNamespace store : stores) {
 			Map<String, String> entries = expected.get(store.name());
 			assertThat(listAll(store, null)).containsExactlyInAnyOrderElementsOf(entries.keySet());
 			for (Map.Entry<String, String> entry : entries.entrySet()) {
@@ -65,7 +66,7 @@ class IsolationFuzzTest extends AbstractKvTest {
 		}
 	}
 
-	private static List<String> listAll(RedisKvNamespace store, String prefix) {
+	private static List<String> listAll(KvNamespace store, String prefix) {
 		List<String> names = new ArrayList<>();
 		String cursor = null;
 		do {

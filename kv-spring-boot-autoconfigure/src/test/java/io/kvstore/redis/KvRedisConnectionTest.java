@@ -1,16 +1,16 @@
 package io.kvstore.redis;
 
-import io.kvstore.core.KvStoreSettings;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 
+import io.kvstore.KvNamespace;
 import io.kvstore.KvType;
+import io.kvstore.core.KvStoreSettings;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -121,7 +121,7 @@ class KvRedisConnectionTest extends AbstractKvTest {
 
 	@Test
 	void aRedisErrorSurfacesAsADataAccessException() {
-		RedisKvNamespace store = store("demo");
+		KvNamespace store = store("demo");
 		this.redis.raw().set("kv:demo:not-a-hash", "someone else's string");
 		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("not-a-hash"))
 			.havingRootCause()

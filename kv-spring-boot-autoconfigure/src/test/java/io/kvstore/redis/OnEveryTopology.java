@@ -9,7 +9,9 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Runs a contract test class once on a single Redis and once on a 3-master Redis Cluster.
+ * Runs a contract test class once on every {@link AbstractKvTest.Topology}: a single Redis 7,
+ * a single Redis 6.2, a 3-master Redis Cluster, and the in-memory backend. A test in it that
+ * inspects Redis itself assumes the memory topology away, or checks the memory entries.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -1,13 +1,14 @@
 package io.kvstore.redis;
 
-import io.kvstore.core.KvStoreSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.kvstore.KvNamespace;
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
+import io.kvstore.core.KvStoreSettings;
 import io.kvstore.test.RoundTripCounter;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
@@ -18,14 +19,15 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * The Redis layout of the design card: one hash per entry (a large value's chunks in it too),
  * staged entries in the entry's slot, expiration with PEXPIREAT, and one round trip per
- * single-key operation up to 1 MiB.
+ * single-key operation up to 1 MiB. Redis only ({@link OnEveryRedisTopology}): it checks
+ * Redis' own keys, fields and commands, which a memory store does not have.
  */
-@OnEveryTopology
+@OnEveryRedisTopology
 class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
 	void anEntryThatFitsInOneChunkIsOneHash() {
-		RedisKvNamespace store = store("demo");
+		KvNamespace store = store("demo");
 		store.put("k", "value", KvPutOptions.builder().metadata(List.of(1)).expirationTtl(600).build());
 		assertThat(this.redis.raw().keys("*")).containsExactly("kv:demo:k");
 		assertThat(this.redis.raw().type("kv:demo:k")).isEqualTo("hash");
@@ -39,7 +41,7 @@ class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
 	void aLargerValueIsOneHashWithItsChunksAndAGeneration() {
-		RedisKvNamespace store = store("demo");
+		KvNamespace store = store("demo");
 		for (String key : List.of("plain", "{tag}x", "}{", "{}x", "a{b}c{d}", "ünï{cødé}")) {
 			this.redis.flushAll();
 			byte[] value = new byte[2 * EntryLayout.CHUNK_SIZE + 1];
@@ -62,7 +64,7 @@ class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
 	void everyPutAndDeleteLeavesOnlyTheEntryItWrote() {
-		RedisKvNamespace store = store("demo");
+		KvNamespace store = store("demo");
 		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
 		store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE + 1], KvPutOptions.builder().metadata("big").build());
 		store.put("k", new byte[EntryLayout.CHUNK_SIZE + 1]);
@@ -81,7 +83,7 @@ class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
 	void aValueOverTheScriptLimitIsStagedAndRenamedIntoTheSameSingleHash() {
-		RedisKvNamespace store = store("demo");
+		KvNamespace store = store("demo");
 		long renames = commandCalls("rename");
 		for (String key : List.of("plain", "{tag}x", "}{", "{}x", "a{b}c{d}", "ünï{cødé}")) {
 			this.redis.flushAll();
@@ -110,7 +112,7 @@ class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
 	void theStagedPutChangesNothingWhenItsStagedEntryIsGone() {
-		RedisKvNamespace store = store("demo");
+		KvNamespace store = store("demo");
 		store.put("k", "old");
 		Map<String, String> before = snapshot();
 		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
@@ -134,7 +136,7 @@ class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
 	void aPrefixWithAHashTagKeepsTheWholeStoreInOneSlot() {
-		RedisKvNamespace store = store("demo", KvStoreSettings.defaults("demo").withKeyPrefix("app:{demo}:"));
+		KvNamespace store = store("demo", KvStoreSettings.defaults("demo").withKeyPrefix("app:{demo}:"));
 		store.put("a", new byte[EntryLayout.CHUNK_SIZE + 1]);
 		store.put("b", "v");
 		for (byte[] key : allKeys()) {
@@ -200,7 +202,7 @@ class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
 	void entriesExpireWithPexpireat() {
-		RedisKvNamespace store = store("demo");
+		KvNamespace store = store("demo");
 		long before = commandCalls("pexpireat");
 		store.put("k", "v", KvPutOptions.builder().expirationTtl(600).build());
 		assertThat(commandCalls("pexpireat")).isEqualTo(before + 1);
