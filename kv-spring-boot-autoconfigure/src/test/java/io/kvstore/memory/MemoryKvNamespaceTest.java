@@ -4,11 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,6 +27,7 @@ import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
 import io.kvstore.KvValue;
 import io.kvstore.core.KvStoreSettings;
+import io.kvstore.test.MutableClock;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -304,9 +302,9 @@ class MemoryKvNamespaceTest {
 	@Test
 	void aMemoryStoreDescribesItsStorageAndAnswersPingsAtOnce() {
 		MemoryKvNamespace store = store("demo");
-		assertThat(store.describeStorage()).isEqualTo("memory");
+		assertThat(store.describeStorage()).isEqualTo("memory (the application's heap)");
 		assertThat(store.ping()).isZero();
-		assertThat(store).hasToString("MemoryKvNamespace[demo, memory]");
+		assertThat(store).hasToString("MemoryKvNamespace[demo, memory (the application's heap)]");
 	}
 
 	private MemoryKvNamespace store(String name) {
@@ -355,45 +353,6 @@ class MemoryKvNamespaceTest {
 			}
 		}
 		return true;
-	}
-
-	/** A clock that stands still until the test sets or advances it. */
-	static final class MutableClock extends Clock {
-
-		private volatile long millis;
-
-		MutableClock(Instant start) {
-			this.millis = start.toEpochMilli();
-		}
-
-		void setMillis(long millis) {
-			this.millis = millis;
-		}
-
-		void advance(Duration duration) {
-			this.millis += duration.toMillis();
-		}
-
-		@Override
-		public long millis() {
-			return this.millis;
-		}
-
-		@Override
-		public Instant instant() {
-			return Instant.ofEpochMilli(this.millis);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			throw new UnsupportedOperationException("a test clock is in UTC");
-		}
-
 	}
 
 }

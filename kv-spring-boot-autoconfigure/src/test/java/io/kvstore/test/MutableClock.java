@@ -23,6 +23,14 @@ public final class MutableClock extends Clock {
 	}
 
 	/**
+	 * Sets the clock.
+	 * @param millis the epoch millisecond
+	 */
+	public void setMillis(long millis) {
+		this.millis.set(millis);
+	}
+
+	/**
 	 * Moves the clock forward.
 	 * @param duration how far
 	 */
