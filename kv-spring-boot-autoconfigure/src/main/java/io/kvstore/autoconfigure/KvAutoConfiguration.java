@@ -47,9 +47,9 @@ public final class KvAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBean(RedisConnectionFactory.class)
-	KvRedisConnection kvRedisConnection(RedisConnectionFactory redisConnectionFactory) {
+	KvRedisConnection kvRedisConnection(RedisConnectionFactory redisConnectionFactory, KvProperties properties) {
 		try {
-			return new KvRedisConnection(redisConnectionFactory);
+			return new KvRedisConnection(redisConnectionFactory, properties.getRedis().getRestore());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new KvConfigurationException("spring.data.redis.client-type", null, ex.getMessage(),

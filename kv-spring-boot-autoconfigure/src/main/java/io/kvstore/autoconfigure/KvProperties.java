@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.kvstore.core.KvStoreSettings;
+import io.kvstore.redis.RestoreMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -85,6 +86,15 @@ public class KvProperties {
 	 */
 	private int maxListLimit = KvStoreSettings.DEFAULT_MAX_LIST_LIMIT;
 
+	/**
+	 * How stores on Redis use it.
+	 */
+	private final Redis redis = new Redis();
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
 	public Map<String, Store> getStores() {
 		return this.stores;
 	}
@@ -155,6 +165,28 @@ public class KvProperties {
 
 	public void setMaxListLimit(int maxListLimit) {
 		this.maxListLimit = maxListLimit;
+	}
+
+	/**
+	 * How stores on Redis use it.
+	 */
+	public static class Redis {
+
+		/**
+		 * Whether puts of values up to 16 KiB are one RESTORE each: 'auto' (falls back to
+		 * scripts, once and with a warning, when Redis refuses RESTORE) or 'never' (always
+		 * scripts; for a Redis whose policy forbids RESTORE, at more Redis time per put).
+		 */
+		private RestoreMode restore = RestoreMode.AUTO;
+
+		public RestoreMode getRestore() {
+			return this.restore;
+		}
+
+		public void setRestore(RestoreMode restore) {
+			this.restore = restore;
+		}
+
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.kvstore.core.KvExpiry;
 import io.kvstore.core.KvWrite;
 import io.lettuce.core.cluster.SlotHash;
 
@@ -23,19 +22,23 @@ import io.lettuce.core.cluster.SlotHash;
  * generation unique to the put that wrote them;</li>
  * <li>{@code n}: the value's length in bytes (always present: it tells an entry from a
  * vanished key in a pipelined read);</li>
- * <li>{@code m}: the metadata as compact JSON, when there is any;</li>
- * <li>{@code x}: the expiration in epoch milliseconds, when the entry expires.</li>
+ * <li>{@code m}: the metadata as compact JSON, when there is any.</li>
  * </ul>
- * The entry key carries the same expiration ({@code PEXPIREAT}). Because a value's chunks
+ * The expiration lives on the entry key only, set on Redis' clock: the time to live of the
+ * {@code RESTORE} that writes the entry, or {@code PEXPIRE} / {@code PEXPIREAT}. A listing
+ * reads it with {@code PEXPIRETIME} (or {@code PTTL} on Redis 6.2). Entries written by 0.1 also
+ * have a field {@code x} (the expiration in epoch milliseconds); it is ignored, the key's own
+ * expiry is authoritative, and the next put of the key drops it. Because a value's chunks
  * live in its entry, a put or delete never needs to read what it replaces, and nothing of a
  * replaced or deleted value outlives it. A stream reading a large value reads chunk by chunk
  * with the generation beside each chunk, and fails instead of mixing values once the entry
  * has been replaced, deleted or has expired.
  * <p>
- * Values are written in one of four ways. A value up to {@link #RESTORE_VALUE_LIMIT} put
- * without a time to live replaces the entry with one {@code RESTORE} of the whole hash
- * ({@link DumpPayload}). Otherwise a value up to {@link #SCRIPT_VALUE_LIMIT} travels to Redis
- * as an argument of the {@link EntryScripts#PUT} script. A larger one, up to one chunk, is written
+ * Values are written in one of four ways ({@link EntryWriter.Strategy}). A value up to
+ * {@link #RESTORE_VALUE_LIMIT} replaces the entry with one {@code RESTORE} of the whole hash
+ * ({@link DumpPayload}) and its expiry. Where Redis refuses {@code RESTORE}, a value up to
+ * {@link #SCRIPT_VALUE_LIMIT} travels to Redis as an argument of the {@link EntryScripts#PUT}
+ * script. A larger one, up to one chunk, is written
  * with a plain {@code HSET} to a staged entry, which the {@link EntryScripts#PUT_STAGED} script renames
  * into place, in the same pipelined round trip: Redis copies every script argument into Lua
  * and back, which costs more than the script itself once a value has a few KiB, while
@@ -61,11 +64,10 @@ final class EntryLayout {
 	static final int SCRIPT_VALUE_LIMIT = 1024;
 
 	/**
-	 * Values up to this size, put without a time to live, are written with one
-	 * {@code RESTORE} of the whole entry ({@link DumpPayload}): Redis checks the payload's
-	 * CRC-64 and copies it into the hash, which costs it less than a script up to about
-	 * 16 KiB and more beyond (BENCHMARKS.md). A time to live counts from Redis' clock, which
-	 * only a script can read, so such puts stay scripts.
+	 * Values up to this size are written with one {@code RESTORE} of the whole entry
+	 * ({@link DumpPayload}), with or without a time to live: Redis checks the payload's
+	 * CRC-64 and copies it into the hash, which costs it less than staging up to about 16 KiB
+	 * and more beyond (BENCHMARKS.md).
 	 */
 	static final int RESTORE_VALUE_LIMIT = 16 * 1024;
 
@@ -80,7 +82,8 @@ final class EntryLayout {
 
 	static final byte[] METADATA = field("m");
 
-	static final byte[] EXPIRES_AT = field("x");
+	/** The expiration field of entries written by 0.1: never written, never read. */
+	static final byte[] LEGACY_EXPIRES_AT = field("x");
 
 	private static final byte STAGING_MARK = (byte) 0xFF;
 
@@ -165,40 +168,25 @@ final class EntryLayout {
 	/** The fields a read of a value with its metadata asks for: value, generation, length, metadata. */
 	static final byte[][] READ_WITH_METADATA = { VALUE, GENERATION, LENGTH, METADATA };
 
-	/** The fields a listing asks for per key: length, expiration, metadata. */
-	static final byte[][] LIST = { LENGTH, EXPIRES_AT, METADATA };
+	/** The fields a listing asks for per key: length, metadata. */
+	static final byte[][] LIST = { LENGTH, METADATA };
 
 	/**
 	 * The fields of an entry whose value is held in one field, as {@code HSET} and
 	 * {@code RESTORE} write them and as the {@link EntryScripts#PUT} script writes them too:
-	 * value, length, metadata if any and, when asked for, the absolute expiration if any.
+	 * value, length and metadata if any.
 	 */
-	static byte[][] fields(byte[] value, KvWrite write, boolean withExpiration) {
-		boolean metadata = write.metadata() != null;
-		boolean expires = withExpiration && write.expiry().mode() == KvExpiry.Mode.AT;
-		byte[][] fields = new byte[4 + (metadata ? 2 : 0) + (expires ? 2 : 0)][];
-		int i = 0;
-		fields[i++] = VALUE;
-		fields[i++] = value;
-		fields[i++] = LENGTH;
-		fields[i++] = ascii(value.length);
-		if (metadata) {
-			fields[i++] = METADATA;
-			fields[i++] = write.metadata();
-		}
-		if (expires) {
-			fields[i++] = EXPIRES_AT;
-			fields[i] = ascii(write.expiry().millis());
-		}
-		return fields;
+	static byte[][] fields(byte[] value, KvWrite write) {
+		byte[] metadata = write.metadata();
+		return (metadata == null) ? new byte[][] { VALUE, value, LENGTH, ascii(value.length) }
+				: new byte[][] { VALUE, value, LENGTH, ascii(value.length), METADATA, metadata };
 	}
 
 	/**
-	 * The {@code RESTORE} payload of an entry whose value is held in one field, with its
-	 * absolute expiration ({@link #fields}).
+	 * The {@code RESTORE} payload of an entry whose value is held in one field ({@link #fields}).
 	 */
 	static byte[] restorePayload(byte[] value, KvWrite write) {
-		return DumpPayload.hash(fields(value, write, true));
+		return DumpPayload.hash(fields(value, write));
 	}
 
 	/**

@@ -139,21 +139,24 @@ final class EntryLister {
 		return Math.max(remaining, Math.min(wanted, MAX_SCAN_COUNT));
 	}
 
-	// One pipelined round trip: an HMGET of length, expiration and metadata per key. A key
-	// whose length is missing vanished (deleted or expired) since the SCAN and is left out.
+	// One pipelined round trip: per key an HMGET of length and metadata and the key's
+	// expiry (PEXPIRETIME). A key whose length or expiry is missing vanished (deleted or
+	// expired) since the SCAN and is left out.
 	private List<KvStorage.KvStoredKey> describeKeys(List<byte[]> page) {
-		List<CompletableFuture<byte[][]>> replies = new ArrayList<>(page.size());
+		List<CompletableFuture<byte[][]>> fields = new ArrayList<>(page.size());
+		List<CompletableFuture<Long>> expiries = new ArrayList<>(page.size());
 		for (byte[] key : page) {
-			replies.add(this.redis.hmgetAsync(this.layout.entryKey(key), EntryLayout.LIST));
+			byte[] entryKey = this.layout.entryKey(key);
+			fields.add(this.redis.hmgetAsync(entryKey, EntryLayout.LIST));
+			expiries.add(this.redis.expiresAtAsync(entryKey));
 		}
 		List<KvStorage.KvStoredKey> listed = new ArrayList<>(page.size());
 		for (int i = 0; i < page.size(); i++) {
-			byte[][] fields = this.redis.await(replies.get(i));
-			if (fields[0] == null) {
-				continue;
+			byte[][] entry = this.redis.await(fields.get(i));
+			long expiresAt = this.redis.await(expiries.get(i));
+			if (entry[0] != null && expiresAt != -2) {
+				listed.add(new KvStorage.KvStoredKey(page.get(i), (expiresAt >= 0) ? expiresAt : null, entry[1]));
 			}
-			Long expiresAt = (fields[1] != null) ? EntryLayout.parseLong(fields[1]) : null;
-			listed.add(new KvStorage.KvStoredKey(page.get(i), expiresAt, fields[2]));
 		}
 		return listed;
 	}

@@ -26,58 +26,47 @@ final class EntryScripts {
 
 	private static final byte[] EMPTY = new byte[0];
 
-	// The expiry in epoch milliseconds, from the locals mode and millis: 'after' counts from
-	// Redis' clock.
-	private static final String EXPIRE_AT = """
-			local expireAt
+	// Sets the entry's expiry from the locals mode and millis: 'after' counts from Redis'
+	// clock (PEXPIRE), 'at' is an epoch millisecond (PEXPIREAT); 'none' leaves it persistent.
+	private static final String EXPIRE = """
 			if mode == 'after' then
-			  local now = redis.call('TIME')
-			  expireAt = string.format('%.0f', tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) + tonumber(millis))
+			  redis.call('PEXPIRE', entry, millis)
 			elseif mode == 'at' then
-			  expireAt = millis
-			end
+			  redis.call('PEXPIREAT', entry, millis)
 			""";
 
 	/**
-	 * Replaces an entry with a value given as an argument. KEYS: entry. ARGV: the value,
-	 * metadata JSON ('' for none), expiry mode ('none', 'after' or 'at'), expiry milliseconds.
+	 * Replaces an entry with a value given as an argument (when Redis refuses
+	 * {@code RESTORE}). KEYS: entry. ARGV: the value, metadata JSON ('' for none), expiry mode
+	 * ('none', 'after' or 'at'), expiry milliseconds.
 	 */
 	static final KvScript PUT = KvScript.of("""
 			local entry = KEYS[1]
 			local mode, millis = ARGV[3], ARGV[4]
-			""" + EXPIRE_AT + """
 			local fields = { 'v', ARGV[1], 'n', string.format('%d', string.len(ARGV[1])) }
 			if ARGV[2] ~= '' then
 			  fields[#fields + 1] = 'm'
 			  fields[#fields + 1] = ARGV[2]
 			end
-			if expireAt then
-			  fields[#fields + 1] = 'x'
-			  fields[#fields + 1] = expireAt
-			end
 			redis.call('DEL', entry)
 			redis.call('HSET', entry, unpack(fields))
-			if expireAt then
-			  redis.call('PEXPIREAT', entry, expireAt)
+			""" + EXPIRE + """
 			end
 			return 1
 			""", ScriptOutputType.INTEGER);
 
 	/**
 	 * Replaces an entry with a staged one that already holds value (or chunks and generation),
-	 * length and metadata: renames it into place, adds the expiration. KEYS: entry, staged
-	 * entry. ARGV: expiry mode, expiry milliseconds (as for {@link #PUT}). Fails, having changed
-	 * nothing, when the staged entry is gone: RENAME is its first write, and it refuses a
-	 * missing key.
+	 * length and metadata: renames it into place and sets its expiry (the staged entry's own
+	 * staging expiry goes with a persistent entry). KEYS: entry, staged entry. ARGV: expiry
+	 * mode, expiry milliseconds (as for {@link #PUT}). Fails, having changed nothing, when the
+	 * staged entry is gone: RENAME is its first write, and it refuses a missing key.
 	 */
 	static final KvScript PUT_STAGED = KvScript.of("""
 			local entry, staged = KEYS[1], KEYS[2]
 			local mode, millis = ARGV[1], ARGV[2]
-			""" + EXPIRE_AT + """
 			redis.call('RENAME', staged, entry)
-			if expireAt then
-			  redis.call('HSET', entry, 'x', expireAt)
-			  redis.call('PEXPIREAT', entry, expireAt)
+			""" + EXPIRE + """
 			else
 			  redis.call('PERSIST', entry)
 			end

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
-import io.kvstore.core.KvExpiry;
 import io.kvstore.core.KvWrite;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,10 +28,10 @@ final class EntryWriter {
 	enum Strategy {
 
 		/**
-		 * One {@code RESTORE ... REPLACE} of the whole entry ({@link DumpPayload}): a value up to
-		 * {@link EntryLayout#RESTORE_VALUE_LIMIT} without a time to live (a time to live counts
-		 * on Redis' clock, which only a script reads). A Redis that refuses {@code RESTORE} gets
-		 * {@link #SCRIPT} or {@link #STAGED} instead, from then on.
+		 * One {@code RESTORE <entry> <ttl> <payload> REPLACE [ABSTTL]} of the whole entry
+		 * ({@link DumpPayload}) with its expiry: a value up to
+		 * {@link EntryLayout#RESTORE_VALUE_LIMIT}. A Redis that refuses {@code RESTORE} (or
+		 * {@code kv.redis.restore=never}) gets {@link #SCRIPT} or {@link #STAGED} instead.
 		 */
 		RESTORE,
 
@@ -48,11 +47,11 @@ final class EntryWriter {
 		/** The value staged chunk by chunk ({@link EntryScripts#CHUNK}), then renamed into place: over one chunk. */
 		CHUNKED;
 
-		static Strategy of(long length, KvExpiry expiry) {
+		static Strategy of(long length) {
 			if (length > EntryLayout.CHUNK_SIZE) {
 				return CHUNKED;
 			}
-			if (length <= EntryLayout.RESTORE_VALUE_LIMIT && expiry.mode() != KvExpiry.Mode.AFTER) {
+			if (length <= EntryLayout.RESTORE_VALUE_LIMIT) {
 				return RESTORE;
 			}
 			return (length <= EntryLayout.SCRIPT_VALUE_LIMIT) ? SCRIPT : STAGED;
@@ -73,9 +72,9 @@ final class EntryWriter {
 	 * Replaces an entry with a value held in memory. One round trip up to one chunk.
 	 */
 	void put(byte[] entryKey, byte[] value, KvWrite write) {
-		switch (Strategy.of(value.length, write.expiry())) {
+		switch (Strategy.of(value.length)) {
 			case RESTORE -> {
-				if (!this.redis.restore(entryKey, EntryLayout.restorePayload(value, write), expireAt(write.expiry()))) {
+				if (!this.redis.restore(entryKey, EntryLayout.restorePayload(value, write), write.expiry())) {
 					putWithoutRestore(entryKey, value, write);
 				}
 			}
@@ -115,7 +114,7 @@ final class EntryWriter {
 		// The staged entry gets its expiration from PUT_STAGED, on Redis' clock.
 		boolean completed = false;
 		try {
-			this.redis.stageAndEval(staged, EntryLayout.fields(value, write, false), EntryLayout.STAGING_TTL_MILLIS,
+			this.redis.stageAndEval(staged, EntryLayout.fields(value, write), EntryLayout.STAGING_TTL_MILLIS,
 					EntryScripts.PUT_STAGED, new byte[][] { entryKey, staged }, EntryScripts.putStagedArgs(write));
 			completed = true;
 		}
@@ -197,11 +196,6 @@ final class EntryWriter {
 	/** Deletes an entry: one {@code DEL}. */
 	void delete(byte[] entryKey) {
 		this.redis.del(entryKey);
-	}
-
-	// The expiry instant in epoch milliseconds for RESTORE, 0 for none.
-	private static long expireAt(KvExpiry expiry) {
-		return (expiry.mode() == KvExpiry.Mode.AT) ? expiry.millis() : 0;
 	}
 
 }

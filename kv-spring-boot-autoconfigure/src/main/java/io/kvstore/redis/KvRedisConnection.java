@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.kvstore.core.KvExpiry;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyValue;
@@ -20,13 +20,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RestoreArgs;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.BooleanOutput;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -53,8 +46,6 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(KvRedisConnection.class);
 
-	private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
-
 	private final Supplier<OpenedConnection> opener;
 
 	private final Object lock = new Object();
@@ -65,7 +56,11 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	private volatile boolean restoreRefused;
 
+	private volatile boolean noExpireTime;
+
 	private final String address;
+
+	private final ScriptRunner scripts = new ScriptRunner(this);
 
 	/**
 	 * Creates a connection that the connection factory opens, with every setting of the
@@ -76,12 +71,24 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * @throws IllegalArgumentException for any other connection factory
 	 */
 	public KvRedisConnection(RedisConnectionFactory connectionFactory) {
+		this(connectionFactory, RestoreMode.AUTO);
+	}
+
+	/**
+	 * Creates a connection that the connection factory opens, with the given use of
+	 * {@code RESTORE}.
+	 * @param connectionFactory a {@link LettuceConnectionFactory}
+	 * @param restore whether puts use {@code RESTORE}
+	 * @throws IllegalArgumentException for any other connection factory
+	 */
+	public KvRedisConnection(RedisConnectionFactory connectionFactory, RestoreMode restore) {
 		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 			throw new IllegalArgumentException("KV stores need Spring Data Redis with Lettuce (a LettuceConnectionFactory), "
 					+ "but the connection factory is " + ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
 		}
 		this.opener = () -> OpenedConnection.open(lettuce);
 		this.address = OpenedConnection.address(lettuce);
+		this.restoreRefused = never(restore);
 	}
 
 	/**
@@ -90,17 +97,36 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * @param client a {@link RedisClient} or {@link RedisClusterClient}
 	 */
 	public KvRedisConnection(AbstractRedisClient client) {
+		this(client, RestoreMode.AUTO);
+	}
+
+	/**
+	 * Creates a connection of its own from a Lettuce client, with the given use of
+	 * {@code RESTORE}.
+	 * @param client a {@link RedisClient} or {@link RedisClusterClient}
+	 * @param restore whether puts use {@code RESTORE}
+	 */
+	public KvRedisConnection(AbstractRedisClient client, RestoreMode restore) {
 		if (client == null) {
 			throw new IllegalArgumentException("'client' must not be null");
 		}
 		this.opener = () -> OpenedConnection.open(client);
 		this.address = "a Lettuce " + client.getClass().getSimpleName();
+		this.restoreRefused = never(restore);
+	}
+
+	private static boolean never(RestoreMode restore) {
+		if (restore == RestoreMode.NEVER) {
+			logger.info("RESTORE is off (kv.redis.restore=never): puts use scripts");
+			return true;
+		}
+		return false;
 	}
 
 	// ---- the one execution path: every command is sent here and awaited in await() ----
 
 	// Sends a command without waiting; a connection that cannot be opened gives a failed future.
-	private <T> CompletableFuture<T> send(Function<OpenedConnection, ? extends CompletionStage<T>> command) {
+	<T> CompletableFuture<T> send(Function<OpenedConnection, ? extends CompletionStage<T>> command) {
 		try {
 			return command.apply(opened()).toCompletableFuture();
 		}
@@ -158,106 +184,41 @@ public final class KvRedisConnection implements AutoCloseable {
 		return await(send((connection) -> connection.async().exists(key))) > 0;
 	}
 
-	/**
-	 * Runs a script and waits for it; see {@link #evalAsync}.
-	 */
+	/** Runs a script and waits for it; see {@link ScriptRunner#evalAsync}. */
 	<T> T eval(KvScript script, byte[][] keys, byte[]... args) {
-		return await(evalAsync(script, keys, args));
+		return await(this.scripts.evalAsync(script, keys, args));
 	}
 
-	/**
-	 * Runs a script by its SHA-1 without waiting. When Redis does not know the script
-	 * ({@code NOSCRIPT}), its source is sent once; when a cluster resharding refuses it
-	 * (scripts check before they write, so nothing changed), it is tried again until the slot
-	 * has moved, within one command timeout.
-	 */
+	/** Runs a script without waiting; see {@link ScriptRunner#evalAsync}. */
 	<T> CompletableFuture<T> evalAsync(KvScript script, byte[][] keys, byte[]... args) {
-		return runScript(script, keys, args, 1, 0);
+		return this.scripts.evalAsync(script, keys, args);
 	}
 
-	private <T> CompletableFuture<T> runScript(KvScript script, byte[][] keys, byte[][] args, int attempt, long deadline) {
-		CompletableFuture<T> sent = this.<T>send((connection) -> connection.async()
-			.evalsha(script.sha(), script.output(), keys, args))
-			.exceptionallyCompose((failure) -> RedisErrors.isNoScript(failure)
-					? send((connection) -> connection.async().<T>eval(script.source(), script.output(), keys, args))
-					: CompletableFuture.failedFuture(failure));
-		return retryWhileResharding(sent, attempt, deadline,
-				(next, until) -> runScript(script, keys, args, next, until));
-	}
-
-	// Should a cluster resharding refuse the command, runs it again after a short pause,
-	// until one command timeout after the first refusal. Only a resharding reads the clock.
-	private <T> CompletableFuture<T> retryWhileResharding(CompletableFuture<T> sent, int attempt, long deadline,
-			Retry<T> retry) {
-		return sent.exceptionallyCompose((failure) -> {
-			if (!RedisErrors.isResharding(failure)) {
-				return CompletableFuture.failedFuture(failure);
-			}
-			long until = (attempt == 1) ? System.nanoTime() + timeout().toNanos() : deadline;
-			if (System.nanoTime() > until) {
-				return CompletableFuture.failedFuture(failure);
-			}
-			Executor later = CompletableFuture.delayedExecutor(Math.min(50, attempt * 5L), TimeUnit.MILLISECONDS);
-			return CompletableFuture.supplyAsync(() -> retry.run(attempt + 1, until), later)
-				.thenCompose(Function.identity());
-		});
-	}
-
-	/**
-	 * Stages a hash and runs a script over it in one round trip: {@code HSET} of the fields,
-	 * {@code PEXPIRE} of the staging expiry and {@code EVALSHA}, handed to Lettuce as one
-	 * batch, so they are flushed together, in order (Lettuce writes them one by one, so other
-	 * threads' commands may go between them, which changes nothing). The field values travel as plain
-	 * {@code HSET} arguments, which Redis copies once (a script argument would be copied into
-	 * Lua and back). When Redis does not know the script, or a cluster resharding refuses it,
-	 * the script alone is run again as {@link #evalAsync} runs it.
-	 * @param staged the key of the hash to stage, in the same cluster slot as the script's keys
-	 * @param fields field names and values, alternating
-	 * @param stagingMillis the expiry of the staged hash, should the script never run
-	 * @param script a script with an integer reply
-	 * @param keys the script's keys
-	 * @param args the script's arguments
-	 * @return the script's reply
-	 */
+	/** Stages a hash and runs a script over it in one round trip; see {@link ScriptRunner#stageAndEval}. */
 	Long stageAndEval(byte[] staged, byte[][] fields, long stagingMillis, KvScript script, byte[][] keys,
 			byte[]... args) {
-		CommandArgs<byte[], byte[]> hsetArgs = new CommandArgs<>(CODEC).addKey(staged);
-		for (byte[] field : fields) {
-			hsetArgs.add(field);
-		}
-		AsyncCommand<byte[], byte[], Long> hset = new AsyncCommand<>(
-				new Command<>(CommandType.HSET, new IntegerOutput<>(CODEC), hsetArgs));
-		AsyncCommand<byte[], byte[], Boolean> pexpire = new AsyncCommand<>(new Command<>(CommandType.PEXPIRE,
-				new BooleanOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(staged).add(stagingMillis)));
-		AsyncCommand<byte[], byte[], Long> evalsha = new AsyncCommand<>(new Command<>(CommandType.EVALSHA,
-				new IntegerOutput<>(CODEC),
-				new CommandArgs<>(CODEC).add(script.sha()).add(keys.length).addKeys(keys).addValues(args)));
-		await(send((connection) -> {
-			connection.connection().dispatch(List.of(hset, pexpire, evalsha));
-			return hset;
-		}));
-		await(pexpire);
-		return await(evalsha.toCompletableFuture()
-			.exceptionallyCompose((failure) -> (RedisErrors.isNoScript(failure)
-					|| RedisErrors.isResharding(failure)) ? evalAsync(script, keys, args) : CompletableFuture.failedFuture(failure)));
+		return this.scripts.stageAndEval(staged, fields, stagingMillis, script, keys, args);
 	}
 
 	/**
-	 * Replaces a key with a serialized value, {@code RESTORE key ttl payload REPLACE}, with
-	 * {@code ABSTTL} when it expires.
+	 * Replaces a key with a serialized value and its expiry:
+	 * {@code RESTORE key <ttl> payload REPLACE}, the time to live counted on Redis' clock, or
+	 * {@code RESTORE key <epoch ms> payload REPLACE ABSTTL} for an instant, or a TTL of 0 for
+	 * none.
 	 * @param key the key
 	 * @param payload the value in {@code DUMP} form
-	 * @param expireAtMillis the expiry instant in epoch milliseconds, or 0 for none
-	 * @return false, having changed nothing, when Redis refuses {@code RESTORE} itself (an ACL
-	 * without it, or the command renamed away); it is not tried again on this connection, and
-	 * the first refusal is logged
+	 * @param expiry when the key expires
+	 * @return false, having changed nothing, when {@code RESTORE} is off
+	 * ({@code kv.redis.restore=never}) or Redis refuses it itself (an ACL without it, or the
+	 * command renamed away); a refusal is logged once, and {@code RESTORE} is not tried again
+	 * on this connection
 	 */
-	boolean restore(byte[] key, byte[] payload, long expireAtMillis) {
+	boolean restore(byte[] key, byte[] payload, KvExpiry expiry) {
 		if (this.restoreRefused) {
 			return false;
 		}
-		RestoreArgs args = RestoreArgs.Builder.ttl(expireAtMillis).replace();
-		if (expireAtMillis > 0) {
+		RestoreArgs args = RestoreArgs.Builder.ttl((expiry.mode() == KvExpiry.Mode.NONE) ? 0 : expiry.millis()).replace();
+		if (expiry.mode() == KvExpiry.Mode.AT) {
 			args.absttl();
 		}
 		try {
@@ -268,13 +229,43 @@ public final class KvRedisConnection implements AutoCloseable {
 			if (RedisErrors.anyCause(ex, RedisErrors::refusesRestore)) {
 				if (!this.restoreRefused) {
 					this.restoreRefused = true;
-					logger.warn("Redis refused RESTORE (" + RedisErrors.rootMessage(ex) + "); puts of small values use scripts "
-							+ "from now on, which costs Redis more time per put (README, design notes)");
+					logger.warn("Redis refused RESTORE (" + RedisErrors.rootMessage(ex) + "); puts of small values use "
+							+ "scripts from now on, which costs Redis more time per put (grant the command, or set "
+							+ "kv.redis.restore=never to say so)");
 				}
 				return false;
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * When a key expires, sent without waiting: {@code PEXPIRETIME} (Redis 7 and later,
+	 * Valkey), or on a Redis without it (6.2) {@code PTTL} added to the client's clock and
+	 * rounded to the second. The first refusal of {@code PEXPIRETIME} switches this
+	 * connection to {@code PTTL}.
+	 * @param key the key
+	 * @return the expiry in epoch milliseconds, or -1 when the key is persistent, -2 when it
+	 * is missing
+	 */
+	CompletableFuture<Long> expiresAtAsync(byte[] key) {
+		if (this.noExpireTime) {
+			long sent = System.currentTimeMillis();
+			return send((connection) -> connection.async().pttl(key))
+				.thenApply((ttl) -> (ttl >= 0) ? Math.round((sent + ttl) / 1000.0) * 1000 : ttl);
+		}
+		return this.<Long>send((connection) -> connection.async().pexpiretime(key))
+			.exceptionallyCompose((failure) -> {
+				if (!RedisErrors.isUnknownCommand(failure, "pexpiretime")) {
+					return CompletableFuture.failedFuture(failure);
+				}
+				if (!this.noExpireTime) {
+					this.noExpireTime = true;
+					logger.info("Redis has no PEXPIRETIME (before Redis 7): listings read expirations with PTTL, "
+							+ "to the second");
+				}
+				return expiresAtAsync(key);
+			});
 	}
 
 	/**
@@ -321,7 +312,7 @@ public final class KvRedisConnection implements AutoCloseable {
 		return this.address;
 	}
 
-	private Duration timeout() {
+	Duration timeout() {
 		OpenedConnection current = this.opened;
 		return (current != null) ? current.timeout() : opened().timeout();
 	}
@@ -335,12 +326,6 @@ public final class KvRedisConnection implements AutoCloseable {
 		return values;
 	}
 
-	@FunctionalInterface
-	private interface Retry<T> {
-
-		CompletableFuture<T> run(int attempt, long deadline);
-
-	}
 
 	private OpenedConnection opened() {
 		OpenedConnection current = this.opened;

@@ -68,6 +68,14 @@ final class RedisErrors {
 		return false;
 	}
 
+	// "ERR unknown command 'PEXPIRETIME', with args beginning with: ...": a command this
+	// Redis does not have.
+	static boolean isUnknownCommand(Throwable ex, String command) {
+		return anyCause(ex, (cause) -> cause.getMessage() != null
+				&& cause.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("err unknown command")
+				&& cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains(command));
+	}
+
 	// "NOPERM ... no permissions to run the 'restore' command" (an ACL without RESTORE; not a
 	// key the ACL denies, which a script would meet as well), "ERR unknown command 'RESTORE'"
 	// (renamed away, as some managed services do), or a payload this server does not read

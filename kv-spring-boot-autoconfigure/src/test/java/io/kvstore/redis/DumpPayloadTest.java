@@ -53,7 +53,7 @@ class DumpPayloadTest extends AbstractKvTest {
 	}
 
 	@Test
-	void aPutWithoutTimeToLiveIsOneRestoreUpToTheLimitAndReadsBackWhole() {
+	void everyPutUpToTheLimitIsOneRestoreWithItsExpiryAndReadsBackWhole() {
 		RoundTripCounter counter = new RoundTripCounter();
 		withListenedStore(counter, (store) -> {
 			store.delete("warm-up");
@@ -65,10 +65,9 @@ class DumpPayloadTest extends AbstractKvTest {
 				counter.reset();
 				store.put("k", value, at);
 				assertThat(counter.commands()).containsExactly("RESTORE");
-				assertThat(this.redis.raw().hgetall("kv:demo:k")).containsOnlyKeys("v", "n", "m", "x")
+				assertThat(this.redis.raw().hgetall("kv:demo:k")).containsOnlyKeys("v", "n", "m")
 					.containsEntry("n", Integer.toString(size))
-					.containsEntry("m", "{\"a\":1}")
-					.containsEntry("x", Long.toString(expiresAt));
+					.containsEntry("m", "{\"a\":1}");
 				assertThat(expiresAtMillis("kv:demo:k")).isCloseTo(expiresAt, expiryTolerance());
 				assertThat(store.getWithMetadata("k", KvType.BYTES).value()).isEqualTo(value);
 				// A put without expiration and metadata replaces all of it.
@@ -81,10 +80,19 @@ class DumpPayloadTest extends AbstractKvTest {
 			counter.reset();
 			store.put("k", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1]);
 			assertThat(counter.commands()).containsExactly("HSET", "PEXPIRE", "EVALSHA");
-			// A time to live counts from Redis' clock: a script.
+			// A time to live is RESTORE's own, counted on Redis' clock.
 			counter.reset();
-			store.put("k", "v", KvPutOptions.builder().expirationTtl(600).build());
-			assertThat(counter.commands()).containsExactly("EVALSHA");
+			long before = nowMillis();
+			store.put("k", "v", KvPutOptions.builder().expirationTtl(600).metadata(Map.of("a", 1)).build());
+			long after = nowMillis();
+			assertThat(counter.commands()).containsExactly("RESTORE");
+			assertThat(this.redis.raw().hgetall("kv:demo:k")).containsOnlyKeys("v", "n", "m");
+			assertThat(expiresAtMillis("kv:demo:k")).isBetween(before + 600_000 - expiryTolerance().value,
+					after + 600_000 + expiryTolerance().value);
+			counter.reset();
+			store.put("k", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1], KvPutOptions.builder().expirationTtl(600).build());
+			assertThat(counter.commands()).containsExactly("HSET", "PEXPIRE", "EVALSHA");
+			assertThat(this.redis.raw().pttl("kv:demo:k")).isBetween(1L, 600_000L);
 		});
 	}
 

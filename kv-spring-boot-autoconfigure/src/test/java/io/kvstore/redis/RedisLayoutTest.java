@@ -31,10 +31,12 @@ class RedisLayoutTest extends AbstractKvTest {
 		store.put("k", "value", KvPutOptions.builder().metadata(List.of(1)).expirationTtl(600).build());
 		assertThat(this.redis.raw().keys("*")).containsExactly("kv:demo:k");
 		assertThat(this.redis.raw().type("kv:demo:k")).isEqualTo("hash");
-		assertThat(this.redis.raw().hgetall("kv:demo:k")).containsOnlyKeys("v", "n", "m", "x")
+		// The expiration is on the key only.
+		assertThat(this.redis.raw().hgetall("kv:demo:k")).containsOnlyKeys("v", "n", "m")
 			.containsEntry("v", "value")
 			.containsEntry("n", "5")
 			.containsEntry("m", "[1]");
+		assertThat(this.redis.raw().pttl("kv:demo:k")).isBetween(1L, 600_000L);
 		store.put("max", new byte[EntryLayout.CHUNK_SIZE]);
 		assertThat(this.redis.raw().keys("*")).hasSize(2);
 	}
@@ -82,23 +84,21 @@ class RedisLayoutTest extends AbstractKvTest {
 	}
 
 	@Test
-	void aValueOverTheScriptLimitIsStagedAndRenamedIntoTheSameSingleHash() {
+	void aValueOverTheRestoreLimitIsStagedAndRenamedIntoTheSameSingleHash() {
 		KvNamespace store = store("demo");
 		long renames = commandCalls("rename");
 		for (String key : List.of("plain", "{tag}x", "}{", "{}x", "a{b}c{d}", "ünï{cødé}")) {
 			this.redis.flushAll();
-			byte[] value = new byte[EntryLayout.SCRIPT_VALUE_LIMIT + 1];
+			byte[] value = new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1];
 			value[0] = 1;
 			store.put(key, "old", KvPutOptions.builder().metadata("old").expirationTtl(600).build());
 			store.put(key, value, KvPutOptions.builder().metadata(List.of(1)).expirationTtl(900).build());
 			byte[] entry = ("kv:demo:" + key).getBytes(StandardCharsets.UTF_8);
 			assertThat(allKeys()).as(key).hasSize(1);
 			assertThat(this.redis.rawBinary().hget(entry, EntryLayout.VALUE)).isEqualTo(value);
-			assertThat(this.redis.raw().hgetall("kv:demo:" + key)).containsOnlyKeys("v", "n", "m", "x")
+			assertThat(this.redis.raw().hgetall("kv:demo:" + key)).containsOnlyKeys("v", "n", "m")
 				.containsEntry("n", Integer.toString(value.length))
 				.containsEntry("m", "[1]");
-			assertThat(Long.parseLong(this.redis.raw().hget("kv:demo:" + key, "x"))).isCloseTo(expiresAtMillis(entry),
-					expiryTolerance());
 			long ttl = this.redis.rawBinary().pttl(entry);
 			assertThat(ttl).isBetween(600_001L, 900_000L);
 			// Without metadata and expiration the entry has neither.
@@ -164,14 +164,15 @@ class RedisLayoutTest extends AbstractKvTest {
 			KvPutOptions options = KvPutOptions.builder().metadata("m").expirationTtl(600).build();
 			store.put("warm-up", "v");
 			store.delete("warm-up");
-			for (int size : new int[] { 0, EntryLayout.SCRIPT_VALUE_LIMIT }) {
+			// Up to the RESTORE limit, with a time to live and metadata: one plain command.
+			for (int size : new int[] { 0, EntryLayout.SCRIPT_VALUE_LIMIT, EntryLayout.RESTORE_VALUE_LIMIT }) {
 				counter.reset();
 				store.put("k", new byte[size], options);
-				assertThat(counter.commands()).containsExactly("EVALSHA");
+				assertThat(counter.commands()).containsExactly("RESTORE");
 				assertThat(counter.roundTrips()).isOne();
 			}
-			// Over the script limit: staged with HSET and renamed into place, pipelined.
-			for (int size : new int[] { EntryLayout.SCRIPT_VALUE_LIMIT + 1, EntryLayout.CHUNK_SIZE }) {
+			// Over the RESTORE limit: staged with HSET and renamed into place, pipelined.
+			for (int size : new int[] { EntryLayout.RESTORE_VALUE_LIMIT + 1, EntryLayout.CHUNK_SIZE }) {
 				counter.reset();
 				store.put("k", new byte[size], options);
 				assertThat(counter.commands()).containsExactly("HSET", "PEXPIRE", "EVALSHA");
@@ -201,15 +202,71 @@ class RedisLayoutTest extends AbstractKvTest {
 	}
 
 	@Test
-	void entriesExpireWithPexpireat() {
+	void theExpirationIsSetOnTheKeyOnRedisClockNeverCopiedIntoTheHash() {
 		KvNamespace store = store("demo");
-		long before = commandCalls("pexpireat");
-		store.put("k", "v", KvPutOptions.builder().expirationTtl(600).build());
-		assertThat(commandCalls("pexpireat")).isEqualTo(before + 1);
+		long before = nowMillis();
+		store.put("small", "v", KvPutOptions.builder().expirationTtl(600).build());
+		store.put("staged", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1], KvPutOptions.builder().expirationTtl(600).build());
 		store.put("big", new byte[EntryLayout.CHUNK_SIZE + 1], KvPutOptions.builder().expirationTtl(600).build());
-		assertThat(commandCalls("pexpireat")).isEqualTo(before + 2);
-		assertThat(Long.parseLong(this.redis.raw().hget("kv:demo:big", "x"))).isCloseTo(expiresAtMillis("kv:demo:big"),
-				expiryTolerance());
+		long after = nowMillis();
+		long at = (System.currentTimeMillis() / 1000 + 3600) * 1000;
+		store.put("at", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1], KvPutOptions.builder().expiration(at / 1000).build());
+		for (String key : List.of("small", "staged", "big")) {
+			assertThat(this.redis.raw().hexists("kv:demo:" + key, "x")).as(key).isFalse();
+			assertThat(expiresAtMillis("kv:demo:" + key)).as(key)
+				.isBetween(before + 600_000 - expiryTolerance().value, after + 600_000 + expiryTolerance().value);
+		}
+		assertThat(this.redis.raw().hexists("kv:demo:at", "x")).isFalse();
+		assertThat(expiresAtMillis("kv:demo:at")).isCloseTo(at, expiryTolerance());
+	}
+
+	@Test
+	void entriesWrittenBy01WithAnExpirationFieldReadListAndExpireByTheirKey() {
+		KvNamespace store = shortLivedStore("demo");
+		long keyExpiry = (System.currentTimeMillis() / 1000 + 3600) * 1000;
+		// 0.1 wrote the expiration into the hash (x) and onto the key; the key's is authoritative.
+		this.redis.raw().hset("kv:demo:old", Map.of("v", "old value", "n", "9", "m", "{\"a\":1}", "x", "1"));
+		this.redis.raw().pexpireat("kv:demo:old", keyExpiry);
+		this.redis.raw().hset("kv:demo:short", Map.of("v", "v", "n", "1", "x", Long.toString(keyExpiry)));
+		this.redis.raw().pexpire("kv:demo:short", 1000);
+		assertThat(store.getWithMetadata("old").value()).isEqualTo("old value");
+		assertThat(store.getWithMetadata("old").metadata().get("a").intValue()).isOne();
+		assertThat(store.list(io.kvstore.KvListOptions.prefix("old")).keys())
+			.containsExactly(new io.kvstore.KvKey("old", keyExpiry / 1000, store.getWithMetadata("old").metadata()));
+		// Expired by its key although its field x says an hour from now.
+		eventually(java.time.Duration.ofSeconds(10), () -> store.get("short") == null);
+		assertThat(store.list().keys()).extracting(io.kvstore.KvKey::name).containsExactly("old");
+		// The next put of the key drops the field.
+		store.put("old", "new");
+		assertThat(this.redis.raw().hgetall("kv:demo:old")).containsOnlyKeys("v", "n");
+		assertThat(this.redis.raw().pttl("kv:demo:old")).isEqualTo(-1);
+	}
+
+	@Test
+	void withRestoreOffEveryPutIsAScriptOrAStagedPut() {
+		RoundTripCounter counter = new RoundTripCounter();
+		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
+		client.addListener(counter);
+		try (KvRedisConnection connection = new KvRedisConnection(client, RestoreMode.NEVER)) {
+			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection,
+					this.jsonMapper);
+			store.delete("warm-up");
+			KvPutOptions ttl = KvPutOptions.builder().expirationTtl(600).metadata("m").build();
+			counter.reset();
+			store.put("k", "v");
+			store.put("t", "v", ttl);
+			assertThat(counter.commands()).containsExactly("EVALSHA", "EVALSHA");
+			counter.reset();
+			store.put("s", new byte[EntryLayout.SCRIPT_VALUE_LIMIT + 1], ttl);
+			assertThat(counter.commands()).containsExactly("HSET", "PEXPIRE", "EVALSHA");
+			assertThat(store.getWithMetadata("t").metadata().stringValue()).isEqualTo("m");
+			assertThat(this.redis.raw().pttl("kv:demo:t")).isBetween(1L, 600_000L);
+			assertThat(this.redis.raw().pttl("kv:demo:k")).isEqualTo(-1);
+			assertThat(store.get("s", KvType.BYTES)).hasSize(EntryLayout.SCRIPT_VALUE_LIMIT + 1);
+		}
+		finally {
+			client.shutdown();
+		}
 	}
 
 	static boolean startsWith(byte[] key, byte[] prefix) {
