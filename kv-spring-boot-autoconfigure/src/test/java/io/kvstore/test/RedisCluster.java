@@ -177,7 +177,11 @@ public final class RedisCluster implements TestRedis, AutoCloseable {
 				}
 			}
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("No node serves slot " + slot);
+				StringBuilder views = new StringBuilder();
+				for (RedisServer node : this.nodes) {
+					views.append("\n").append(node.port()).append(":\n").append(node.raw().clusterNodes());
+				}
+				throw new IllegalStateException("No node serves slot " + slot + "; the nodes' views:" + views);
 			}
 			sleep(20);
 		}

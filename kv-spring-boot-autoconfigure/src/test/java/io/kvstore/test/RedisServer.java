@@ -172,7 +172,7 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 		}
 		IllegalStateException last = null;
 		for (int attempt = 0; attempt < 5; attempt++) {
-			int port = freePort();
+			int port = freePort(extraArguments.contains("--cluster-enabled"));
 			RedisServer server = new RedisServer("127.0.0.1", port, extraArguments, directory, null, null);
 			try {
 				server.executable = executable;
@@ -248,6 +248,18 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 				+ "set KV_REDIS_SERVER to its path, or start Docker.");
 	}
 
+	// A free loopback port; for a cluster node one whose cluster bus port (10000 higher) is
+	// free too, so that nodes of two test runs on one machine never share a bus.
+	private static int freePort(boolean withClusterBus) {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = freePort();
+			if (!withClusterBus || (port + 10000 <= 65535 && isFree(port + 10000))) {
+				return port;
+			}
+		}
+		throw new IllegalStateException("No free port with a free cluster bus port");
+	}
+
 	private static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			socket.setReuseAddress(true);
@@ -255,6 +267,15 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("No free port", ex);
+		}
+	}
+
+	private static boolean isFree(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
 		}
 	}
 
