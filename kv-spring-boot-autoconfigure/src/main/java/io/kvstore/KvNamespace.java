@@ -1,6 +1,8 @@
 package io.kvstore;
 
 import java.io.InputStream;
+import java.util.Collection;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -130,6 +132,57 @@ public interface KvNamespace {
 	<T> KvValue<T> getWithMetadata(String key, KvType<T> type);
 
 	/**
+	 * Reads up to 100 values as text at once; see {@link #get(Collection, KvType)}.
+	 * @param keys the keys
+	 * @return every distinct key requested, in the order first requested, with its value or
+	 * {@code null}
+	 * @since 0.2
+	 */
+	Map<String, @Nullable String> get(Collection<String> keys);
+
+	/**
+	 * Reads up to 100 values at once. Every key is checked as for a single read, before any
+	 * I/O; duplicates count once; an empty collection gives an empty map without I/O. Values
+	 * up to 1 MiB take one round trip for the whole call (on a cluster, one per master, in
+	 * parallel); a larger value is read whole, with its own metadata, as a single read does.
+	 * A bare {@code null} argument is ambiguous to the compiler beside {@link #get(String, KvType)}:
+	 * cast it.
+	 * @param <T> the Java type of the values
+	 * @param keys the keys, at most 100 distinct ones, none {@code null}
+	 * @param type how to read the values: {@link KvType#TEXT}, {@link KvType#JSON},
+	 * {@link KvType#json(Class)} or {@link KvType#BYTES}; not {@link KvType#STREAM}
+	 * @return every distinct key requested, in the order first requested, with its value or
+	 * {@code null} when it is missing or expired
+	 * @throws IllegalArgumentException for a bad key, more than 100 distinct keys, a stream
+	 * type, or values that together exceed the store's {@code max-value-size}
+	 * @throws KvSerializationException when a JSON type meets a value that is not valid JSON
+	 * (naming its key; nothing is returned)
+	 * @since 0.2
+	 */
+	<T> Map<String, @Nullable T> get(Collection<String> keys, KvType<T> type);
+
+	/**
+	 * Reads up to 100 values as text with their metadata at once; see
+	 * {@link #get(Collection, KvType)}.
+	 * @param keys the keys
+	 * @return every distinct key requested, in the order first requested, with its value and
+	 * metadata, {@code KvValue(null, null, null)} when missing
+	 * @since 0.2
+	 */
+	Map<String, KvValue<String>> getWithMetadata(Collection<String> keys);
+
+	/**
+	 * Reads up to 100 values with their metadata at once; see {@link #get(Collection, KvType)}.
+	 * @param <T> the Java type of the values
+	 * @param keys the keys
+	 * @param type how to read the values (not {@link KvType#STREAM})
+	 * @return every distinct key requested, in the order first requested, with its value and
+	 * metadata, {@code KvValue(null, null, null)} when missing
+	 * @since 0.2
+	 */
+	<T> Map<String, KvValue<T>> getWithMetadata(Collection<String> keys, KvType<T> type);
+
+	/**
 	 * Lists the first page of all keys of this store.
 	 * @return up to 1000 keys with their expiration and metadata
 	 */
@@ -147,6 +200,16 @@ public interface KvNamespace {
 	 * @param key the key
 	 */
 	void delete(String key);
+
+	/**
+	 * Deletes entries at once: every key is checked first, at most the store's
+	 * {@code max-list-limit} (1000) distinct keys; missing keys are no error; an empty
+	 * collection costs no I/O. One round trip on a single Redis. A bare {@code null} argument
+	 * is ambiguous to the compiler beside {@link #delete(String)}: cast it.
+	 * @param keys the keys
+	 * @since 0.2
+	 */
+	void delete(Collection<String> keys);
 
 	/**
 	 * Deletes every entry of this store, and nothing of any other store. Entries written

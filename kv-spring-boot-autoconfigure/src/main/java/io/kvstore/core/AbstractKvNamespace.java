@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.kvstore.KvKey;
@@ -18,7 +20,6 @@ import io.kvstore.KvNamespace;
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
 import io.kvstore.KvValue;
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -44,13 +45,21 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 
 	private static final String CLEAR = "clear";
 
+	private static final String GET_ALL = "getAll";
+
+	private static final String GET_ALL_WITH_METADATA = "getAllWithMetadata";
+
+	private static final String DELETE_ALL = "deleteAll";
+
+	private static final int MAX_BULK_READ = 100;
+
 	private final String name;
 
 	private final KvChecks checks;
 
 	private final KvJson json;
 
-	private final ObservationRegistry observationRegistry;
+	private final KvObserver observer;
 
 	private final KvStorage storage;
 
@@ -71,7 +80,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 		this.name = name;
 		this.checks = new KvChecks(settings, clock);
 		this.json = new KvJson(jsonMapper);
-		this.observationRegistry = KvChecks.notNull("observationRegistry", observationRegistry);
+		this.observer = new KvObserver(name, KvChecks.notNull("observationRegistry", observationRegistry));
 		this.storage = KvChecks.notNull("storage", storage);
 	}
 
@@ -143,7 +152,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 
 	@Override
 	public final void put(String key, InputStream value, KvPutOptions options) {
-		observe(PUT, (observation) -> {
+		this.observer.observe(PUT, (observation) -> {
 			byte[] checkedKey = this.checks.key(key);
 			KvChecks.notNull("value", value);
 			KvWrite write = write(options);
@@ -159,7 +168,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 
 	// A put of a value held in memory: checks key, value and options in that order.
 	private void putValue(String key, Supplier<byte[]> checkedValue, KvPutOptions options) {
-		observe(PUT, (observation) -> {
+		this.observer.observe(PUT, (observation) -> {
 			byte[] checkedKey = this.checks.key(key);
 			byte[] bytes = checkedValue.get();
 			KvWrite write = write(options);
@@ -201,7 +210,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 
 	@SuppressWarnings("unchecked")
 	private <T> KvValue<T> read(String key, KvType<T> type, boolean withMetadata) {
-		return observe(withMetadata ? GET_WITH_METADATA : GET, (observation) -> {
+		return this.observer.observe(withMetadata ? GET_WITH_METADATA : GET, (observation) -> {
 			byte[] checkedKey = this.checks.key(key);
 			KvChecks.notNull("type", type);
 			KvStoredValue stored = this.storage.read(checkedKey, withMetadata, type.kind() == KvType.Kind.STREAM);
@@ -217,6 +226,62 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 		});
 	}
 
+	@Override
+	public final Map<String, @Nullable String> get(Collection<String> keys) {
+		return get(keys, KvType.TEXT);
+	}
+
+	@Override
+	public final <T> Map<String, @Nullable T> get(Collection<String> keys, KvType<T> type) {
+		Map<String, KvValue<T>> read = readAll(keys, type, false);
+		Map<String, @Nullable T> values = new LinkedHashMap<>(read.size() * 2);
+		read.forEach((key, value) -> values.put(key, value.value()));
+		return values;
+	}
+
+	@Override
+	public final Map<String, KvValue<String>> getWithMetadata(Collection<String> keys) {
+		return getWithMetadata(keys, KvType.TEXT);
+	}
+
+	@Override
+	public final <T> Map<String, KvValue<T>> getWithMetadata(Collection<String> keys, KvType<T> type) {
+		return readAll(keys, type, true);
+	}
+
+	// Checks every key and the type, then one bulk read of the backend; decodes every value
+	// before it returns any, so a value that is not JSON fails the whole call.
+	private <T> Map<String, KvValue<T>> readAll(Collection<String> keys, KvType<T> type, boolean withMetadata) {
+		return this.observer.observe(withMetadata ? GET_ALL_WITH_METADATA : GET_ALL, (observation) -> {
+			Map<String, byte[]> checked = this.checks.keys(keys, MAX_BULK_READ, Integer.toString(MAX_BULK_READ));
+			this.checks.bulkType(type);
+			observation.keyCount(checked.size());
+			Map<String, KvValue<T>> result = new LinkedHashMap<>(checked.size() * 2);
+			if (checked.isEmpty()) {
+				return result;
+			}
+			List<KvStoredValue> stored = this.storage.readAll(new ArrayList<>(checked.values()), withMetadata,
+					(total) -> this.checks.bulkSize(checked.size(), total));
+			int i = 0;
+			long size = 0;
+			boolean found = false;
+			for (String key : checked.keySet()) {
+				KvStoredValue entry = stored.get(i++);
+				if (entry == null) {
+					result.put(key, KvValue.missing());
+					continue;
+				}
+				found = true;
+				size += entry.length();
+				JsonNode metadata = withMetadata ? this.json.metadata(this.name, entry.metadata()) : null;
+				result.put(key, new KvValue<>(this.json.decode(key, describe(key), entry.value(), type), metadata, null));
+			}
+			observation.found(found);
+			observation.valueSize(size);
+			return result;
+		});
+	}
+
 	// ---- list ----
 
 	@Override
@@ -226,7 +291,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 
 	@Override
 	public final KvListResult list(KvListOptions options) {
-		return observe(LIST, (observation) -> {
+		return this.observer.observe(LIST, (observation) -> {
 			KvChecks.notNull("options", options);
 			byte[] prefix = this.checks.prefix(options.prefix());
 			int limit = this.checks.limit(options.limit());
@@ -246,40 +311,28 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 
 	@Override
 	public final void delete(String key) {
-		observe(DELETE, (observation) -> {
+		this.observer.observe(DELETE, (observation) -> {
 			this.storage.delete(this.checks.key(key));
 			return null;
 		});
 	}
 
 	@Override
-	public final long clear() {
-		return observe(CLEAR, (observation) -> this.storage.clear());
+	public final void delete(Collection<String> keys) {
+		this.observer.observe(DELETE_ALL, (observation) -> {
+			int max = settings().maxListLimit();
+			Map<String, byte[]> checked = this.checks.keys(keys, max, max + " (the store's max-list-limit)");
+			observation.keyCount(checked.size());
+			if (!checked.isEmpty()) {
+				this.storage.deleteAll(new ArrayList<>(checked.values()));
+			}
+			return null;
+		});
 	}
 
-	// ---- observation ----
-
-	// Without an observation registry an operation runs as it is; with one it is observed as
-	// kv.operations (a timer with metrics, a span with tracing).
-	private <T> T observe(String operation, Function<KvObservationContext, T> action) {
-		KvObservationContext context = new KvObservationContext(this.name, operation);
-		if (this.observationRegistry.isNoop()) {
-			return action.apply(context);
-		}
-		Observation observation = Observation
-			.createNotStarted(null, KvObservationConvention.DEFAULT, () -> context, this.observationRegistry)
-			.start();
-		try (Observation.Scope scope = observation.openScope()) {
-			return action.apply(context);
-		}
-		catch (RuntimeException | Error ex) {
-			context.failed();
-			observation.error(ex);
-			throw ex;
-		}
-		finally {
-			observation.stop();
-		}
+	@Override
+	public final long clear() {
+		return this.observer.observe(CLEAR, (observation) -> this.storage.clear());
 	}
 
 	/**

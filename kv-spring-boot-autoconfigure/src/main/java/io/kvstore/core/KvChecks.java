@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.kvstore.KvPutOptions;
+import io.kvstore.KvType;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,6 +79,64 @@ public final class KvChecks {
 			throw new IllegalArgumentException("'key' must be at most " + max + " bytes in UTF-8, was " + size + " bytes");
 		}
 		return key.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Checks the keys of a bulk call, each as {@link #key} checks a single one, and returns
+	 * the distinct ones in the order first given, with their UTF-8 bytes.
+	 * @param keys the keys
+	 * @param max the most distinct keys the call takes
+	 * @param limit how the message names that limit, such as {@code 100} or
+	 * {@code 1000 (the store's max-list-limit)}
+	 */
+	public Map<String, byte[]> keys(@Nullable Collection<String> keys, int max, String limit) {
+		notNull("keys", keys);
+		Map<String, byte[]> checked = new LinkedHashMap<>();
+		int index = 0;
+		for (String key : keys) {
+			if (key == null) {
+				throw new IllegalArgumentException("'keys' must not contain null, but holds it at index " + index);
+			}
+			if (!checked.containsKey(key)) {
+				try {
+					checked.put(key, key(key));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("'keys' holds a bad key at index " + index + ": " + ex.getMessage(), ex);
+				}
+				if (checked.size() > max) {
+					throw new IllegalArgumentException("'keys' must hold at most " + limit + " distinct keys, was "
+							+ new java.util.HashSet<>(keys).size());
+				}
+			}
+			index++;
+		}
+		return checked;
+	}
+
+	/**
+	 * Refuses the values of a bulk read that together exceed the store's value limit.
+	 * @param keys how many keys were read
+	 * @param total their values' bytes together
+	 */
+	public void bulkSize(int keys, long total) {
+		long max = this.settings.maxValueSize();
+		if (total > max) {
+			throw new IllegalArgumentException("The values of the " + keys + " keys read take " + total
+					+ " bytes together, more than the store's limit of " + max
+					+ " bytes for one call (max-value-size); read fewer keys at once");
+		}
+	}
+
+	/**
+	 * Checks the type of a bulk read: whole values only.
+	 */
+	public <T> KvType<T> bulkType(@Nullable KvType<T> type) {
+		notNull("type", type);
+		if (type.kind() == KvType.Kind.STREAM) {
+			throw new IllegalArgumentException("'type' must not be " + type + " in a bulk read: read streams one key at a time");
+		}
+		return type;
 	}
 
 	/**

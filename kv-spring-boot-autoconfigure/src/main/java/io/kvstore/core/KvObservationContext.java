@@ -34,6 +34,8 @@ public class KvObservationContext extends Observation.Context {
 
 	private long valueSize = -1;
 
+	private int keyCount = 1;
+
 	KvObservationContext(String store, String operation) {
 		this.store = store;
 		this.operation = operation;
@@ -44,7 +46,11 @@ public class KvObservationContext extends Observation.Context {
 		return this.store;
 	}
 
-	/** The operation: {@code put}, {@code get}, {@code getWithMetadata}, {@code list} or {@code delete}. */
+	/**
+	 * The operation: {@code put}, {@code get}, {@code getWithMetadata}, {@code list},
+	 * {@code delete}, {@code clear}, or a bulk {@code getAll}, {@code getAllWithMetadata},
+	 * {@code deleteAll}.
+	 */
 	public String getOperation() {
 		return this.operation;
 	}
@@ -62,6 +68,15 @@ public class KvObservationContext extends Observation.Context {
 	/** The size in bytes of the value written or read; -1 when unknown or none. */
 	public long getValueSize() {
 		return this.valueSize;
+	}
+
+	/** How many keys the operation touched: 1 for a single-key operation, the distinct keys of a bulk one. */
+	public int getKeyCount() {
+		return this.keyCount;
+	}
+
+	void keyCount(int keyCount) {
+		this.keyCount = keyCount;
 	}
 
 	void failed() {

@@ -30,6 +30,11 @@ public class KvObservationConvention implements ObservationConvention<KvObservat
 	}
 
 	@Override
+	public KeyValues getHighCardinalityKeyValues(KvObservationContext context) {
+		return KeyValues.of("keys", Integer.toString(context.getKeyCount()));
+	}
+
+	@Override
 	public boolean supportsContext(Observation.Context context) {
 		return context instanceof KvObservationContext;
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +47,17 @@ public interface KvStorage {
 	@Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream);
 
 	/**
+	 * Reads entries at once, their values whole (never as streams). Before it assembles any
+	 * value over one chunk, it hands the values' total length to {@code sizeCheck}, which
+	 * throws when they are too large together.
+	 * @param keys the keys, distinct
+	 * @param withMetadata whether the metadata is needed
+	 * @param sizeCheck refuses values too large together
+	 * @return per key, in the same order, the entry or {@code null} when it is missing
+	 */
+	List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck);
+
+	/**
 	 * One page of a listing.
 	 * @param prefix the key prefix (empty for all keys)
 	 * @param limit the page size, 1 up to the store's largest page
@@ -61,6 +73,12 @@ public interface KvStorage {
 	 * @param key the key
 	 */
 	void delete(byte[] key);
+
+	/**
+	 * Deletes entries at once; missing ones are no error.
+	 * @param keys the keys, distinct, at least one
+	 */
+	void deleteAll(List<byte[]> keys);
 
 	/**
 	 * Deletes every entry of the store.

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 
 import io.kvstore.core.KvCursors;
 import io.kvstore.core.KvStorage;
@@ -81,6 +82,25 @@ final class MemoryStorage implements KvStorage {
 	}
 
 	@Override
+	public List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
+		long now = this.clock.millis();
+		List<@Nullable Entry> found = new ArrayList<>(keys.size());
+		long total = 0;
+		for (byte[] key : keys) {
+			Entry entry = live(key, this.entries.get(key), now);
+			found.add(entry);
+			total += (entry != null) ? entry.value().length : 0;
+		}
+		sizeCheck.accept(total);
+		List<@Nullable KvStoredValue> values = new ArrayList<>(keys.size());
+		for (Entry entry : found) {
+			values.add((entry != null) ? KvStoredValue.of(entry.value().clone(), withMetadata ? entry.metadata() : null)
+					: null);
+		}
+		return values;
+	}
+
+	@Override
 	public Page list(byte[] prefix, int limit, @Nullable String cursor) {
 		ConcurrentNavigableMap<byte[], Entry> from = (cursor != null)
 				? this.entries.tailMap(lastListed(cursor, prefix), false) : this.entries.tailMap(prefix, true);
@@ -110,6 +130,11 @@ final class MemoryStorage implements KvStorage {
 	@Override
 	public void delete(byte[] key) {
 		this.entries.remove(key);
+	}
+
+	@Override
+	public void deleteAll(List<byte[]> keys) {
+		keys.forEach(this.entries::remove);
 	}
 
 	@Override

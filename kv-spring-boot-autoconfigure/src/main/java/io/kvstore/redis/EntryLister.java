@@ -84,9 +84,11 @@ final class EntryLister {
 	}
 
 	/**
-	 * Deletes every entry of the store: per {@code SCAN} step one {@code DEL} of the entries it
-	 * found (on a cluster split by slot). Staged entries are left to their expiry.
-	 * @return how many entries were deleted
+	 * Deletes every entry of the store, and the staged entries of interrupted puts, without
+	 * blocking Redis: per {@code SCAN} step (1000 keys looked at) one {@code UNLINK} of the
+	 * entries it found and one of the staged entries (on a cluster split by slot), on every
+	 * master.
+	 * @return how many entries were deleted (staged entries not counted)
 	 */
 	long clear() {
 		byte[] pattern = this.layout.matchPattern(new byte[0]);
@@ -97,13 +99,15 @@ final class EntryLister {
 			while (!finished) {
 				KvRedisConnection.ScanStep scanned = this.redis.scan(node, cursor, pattern, 1000);
 				List<byte[]> entries = new ArrayList<>(scanned.keys().size());
+				List<byte[]> staged = new ArrayList<>();
 				for (byte[] redisKey : scanned.keys()) {
-					if (this.layout.isEntryKey(redisKey)) {
-						entries.add(redisKey);
-					}
+					(this.layout.isEntryKey(redisKey) ? entries : staged).add(redisKey);
 				}
 				if (!entries.isEmpty()) {
-					deleted += this.redis.del(entries.toArray(byte[][]::new));
+					deleted += this.redis.unlink(entries.toArray(byte[][]::new));
+				}
+				if (!staged.isEmpty()) {
+					this.redis.unlink(staged.toArray(byte[][]::new));
 				}
 				cursor = scanned.cursor();
 				finished = scanned.finished();

@@ -193,9 +193,9 @@ final class EntryWriter {
 		}
 	}
 
-	/** Deletes an entry: one {@code DEL}. */
-	void delete(byte[] entryKey) {
-		this.redis.del(entryKey);
+	/** Deletes entries: one {@code DEL} (on a cluster, one per slot, in parallel). */
+	void delete(byte[]... entryKeys) {
+		this.redis.del(entryKeys);
 	}
 
 }

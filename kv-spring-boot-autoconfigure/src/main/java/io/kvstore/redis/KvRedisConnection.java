@@ -1,6 +1,8 @@
 package io.kvstore.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +22,12 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RestoreArgs;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.KeyValueListOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -169,6 +177,34 @@ public final class KvRedisConnection implements AutoCloseable {
 		return send((connection) -> connection.async().hmget(key, fields)).thenApply(KvRedisConnection::values);
 	}
 
+	/**
+	 * One {@code HMGET} of the same fields per key, handed to Lettuce as one batch: written
+	 * and flushed together, so that they share one round trip (on a cluster, each master gets
+	 * its own in parallel).
+	 * @return per key, in order, the values of the fields, {@code null} for a missing one
+	 */
+	List<CompletableFuture<byte[][]>> hmgetAll(List<byte[]> keys, byte[]... fields) {
+		List<byte[]> names = Arrays.asList(fields);
+		List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> commands = new ArrayList<>(keys.size());
+		for (byte[] key : keys) {
+			CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
+			for (byte[] field : fields) {
+				args.add(field);
+			}
+			commands.add(new AsyncCommand<>(
+					new Command<>(CommandType.HMGET, new KeyValueListOutput<>(ByteArrayCodec.INSTANCE, names), args)));
+		}
+		CompletableFuture<?> sent = send((connection) -> {
+			connection.connection().dispatch(commands);
+			return CompletableFuture.completedFuture(null);
+		});
+		List<CompletableFuture<byte[][]>> replies = new ArrayList<>(commands.size());
+		for (AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> command : commands) {
+			replies.add(sent.thenCompose((ignored) -> command).thenApply(KvRedisConnection::values));
+		}
+		return replies;
+	}
+
 	/** {@code HMGET}; see {@link #hmgetAsync}. */
 	byte[][] hmget(byte[] key, byte[]... fields) {
 		return await(hmgetAsync(key, fields));
@@ -177,6 +213,14 @@ public final class KvRedisConnection implements AutoCloseable {
 	/** {@code DEL} of one key or more (on a cluster split by slot); how many keys existed. */
 	long del(byte[]... keys) {
 		return await(send((connection) -> connection.async().del(keys)));
+	}
+
+	/**
+	 * {@code UNLINK} of one key or more (on a cluster split by slot): removed from the
+	 * keyspace at once, their memory freed in the background; how many keys existed.
+	 */
+	long unlink(byte[]... keys) {
+		return await(send((connection) -> connection.async().unlink(keys)));
 	}
 
 	/** {@code EXISTS} of one key. */

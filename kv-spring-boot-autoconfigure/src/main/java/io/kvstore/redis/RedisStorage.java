@@ -3,6 +3,8 @@ package io.kvstore.redis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.LongConsumer;
 
 import io.kvstore.core.KvStorage;
 import io.kvstore.core.KvStoredValue;
@@ -55,6 +57,11 @@ final class RedisStorage implements KvStorage {
 	}
 
 	@Override
+	public List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
+		return this.reader.readAll(keys, withMetadata, sizeCheck);
+	}
+
+	@Override
 	public Page list(byte[] prefix, int limit, @Nullable String cursor) {
 		return this.lister.list(prefix, limit, cursor);
 	}
@@ -62,6 +69,15 @@ final class RedisStorage implements KvStorage {
 	@Override
 	public void delete(byte[] key) {
 		this.writer.delete(this.layout.entryKey(key));
+	}
+
+	@Override
+	public void deleteAll(List<byte[]> keys) {
+		byte[][] entryKeys = new byte[keys.size()][];
+		for (int i = 0; i < entryKeys.length; i++) {
+			entryKeys[i] = this.layout.entryKey(keys.get(i));
+		}
+		this.writer.delete(entryKeys);
 	}
 
 	@Override

@@ -102,6 +102,30 @@ class KvObservabilityAutoConfigurationTest {
 	}
 
 	@Test
+	void aBulkCallIsOneObservationWithTheNumberOfKeys() {
+		this.runner.withUserConfiguration(TestObservations.class).run((context) -> {
+			TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+			KvNamespace store = context.getBean("sessions", KvNamespace.class);
+			store.put("a", "1");
+			store.get(List.of("a", "b", "a", "c"));
+			store.getWithMetadata(List.of("a"));
+			store.delete(List.of("a", "b"));
+			store.clear();
+			TestObservationRegistryAssert.assertThat(registry)
+				.hasNumberOfObservationsWithNameEqualTo(KvObservationConvention.NAME, 5);
+			TestObservationRegistryAssert.assertThat(registry)
+				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "getAll")
+					.hasHighCardinalityKeyValue("keys", "3")
+					.hasLowCardinalityKeyValue("result", "hit"))
+				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "getAllWithMetadata")
+					.hasHighCardinalityKeyValue("keys", "1"))
+				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "deleteAll")
+					.hasHighCardinalityKeyValue("keys", "2"))
+				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "clear"));
+		});
+	}
+
+	@Test
 	void withMetricsTheOperationsBecomeATimerAndValueSizesADistributionSummary() {
 		this.runner
 			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,

@@ -59,6 +59,20 @@ class ClearTest extends AbstractKvTest {
 	}
 
 	@Test
+	void clearAlsoRemovesTheStagedEntriesOfInterruptedPuts() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(!isMemory(), "staged entries are part of the Redis layout");
+		KvNamespace store = store("demo");
+		store.put("k", "v");
+		byte[] entry = "kv:demo:k".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] staged = new EntryLayout("kv:demo:").newStagingKey(entry);
+		this.redis.rawBinary().hset(staged, Map.of(EntryLayout.VALUE, new byte[1], EntryLayout.LENGTH, "1".getBytes()));
+		this.redis.rawBinary().pexpire(staged, EntryLayout.STAGING_TTL_MILLIS);
+		assertThat(allKeys()).hasSize(2);
+		assertThat(store.clear()).isOne();
+		assertThat(allKeys()).isEmpty();
+	}
+
+	@Test
 	void clearOfAnEmptyStoreDeletesNothingAndAClearedStoreTakesNewEntries() {
 		KvNamespace store = store("demo");
 		KvNamespace other = store("other");
