@@ -137,6 +137,31 @@ class KvApiTest extends SampleAppTestSupport {
 	}
 
 	@Test
+	void aBatchGetAnswersEveryKeyInRequestOrderWithValueAndMetadata() {
+		this.demoCache.put("b", "B", io.kvstore.KvPutOptions.builder().metadata(java.util.Map.of("n", 2)).build());
+		this.demoCache.putJson("j", java.util.Map.of("x", 1));
+		Response response = this.http.post("/kv/demo-cache/values/_batch-get", "[\"b\",\"missing\",\"b\",\"j\"]");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body())
+			.isEqualTo("{\"b\":{\"value\":\"B\",\"metadata\":{\"n\":2}},\"missing\":null,\"j\":{\"value\":\"{\\\"x\\\":1}\"}}");
+		assertThat(this.http.post("/kv/demo-cache/values/_batch-get?type=json", "[\"j\"]").body())
+			.isEqualTo("{\"j\":{\"value\":{\"x\":1}}}");
+		this.http.post("/kv/demo-cache/values/_batch-get", "{\"a\":1}").assertProblem(400, null);
+		this.http.post("/kv/demo-cache/values/_batch-get", "[\"\"]").assertProblem(400, null);
+		this.http.post("/kv/nope/values/_batch-get", "[\"a\"]").assertProblem(404, null);
+	}
+
+	@Test
+	void deletingTheValuesOfAStoreClearsItAndSaysHowMany() {
+		this.demoCache.put("a", "1");
+		this.demoCache.put("b", "2");
+		Response response = this.http.delete("/kv/demo-cache/values");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"deleted\":2}");
+		assertThat(this.demoCache.list().keys()).isEmpty();
+	}
+
+	@Test
 	void keysPagesWithLimitAndCursor() {
 		for (int i = 0; i < 5; i++) {
 			this.demoCache.put("page:" + i, "x");

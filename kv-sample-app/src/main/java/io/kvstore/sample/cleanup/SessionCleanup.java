@@ -1,6 +1,8 @@
 package io.kvstore.sample.cleanup;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.kvstore.KvKey;
 import io.kvstore.KvListOptions;
@@ -56,13 +58,16 @@ public class SessionCleanup {
 		KvListResult page;
 		do {
 			page = this.sessions.list(options);
+			List<String> ended = new ArrayList<>();
 			for (KvKey key : page.keys()) {
 				seen++;
 				if (ended(key, now)) {
-					this.sessions.delete(key.name());
-					removed++;
+					ended.add(key.name());
 				}
 			}
+			// One bulk delete per page.
+			this.sessions.delete(ended);
+			removed += ended.size();
 			options = options.withCursor(page.cursor());
 		}
 		while (!page.listComplete());

@@ -3,6 +3,9 @@ package io.kvstore.sample.kvapi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +18,7 @@ import io.kvstore.KvStores;
 import io.kvstore.KvType;
 import io.kvstore.KvValue;
 import io.kvstore.sample.web.NotFoundException;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -31,6 +35,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -127,6 +132,43 @@ public class KvApiController {
 		return response.body(value.value());
 	}
 
+	/**
+	 * Reads up to 100 keys at once: the body is a JSON array of keys; the answer maps every
+	 * distinct key, in request order, to its value and metadata, or to {@code null} when it is
+	 * missing. {@code type} is {@code text} (default) or {@code json}.
+	 */
+	@PostMapping("/{store}/values/_batch-get")
+	Map<String, @Nullable BatchValue> batchGet(@PathVariable String store, InputStream body,
+			@RequestParam(defaultValue = "text") String type) {
+		KvNamespace namespace = store(store);
+		ValueType valueType = ValueType.of(type);
+		if (valueType == ValueType.BYTES) {
+			throw new IllegalArgumentException("'type' must be text or json for a batch read, was 'bytes'");
+		}
+		JsonNode keys = readJson(body);
+		if (!keys.isArray()) {
+			throw new IllegalArgumentException("'keys' must be a JSON array of keys, was " + keys.getNodeType());
+		}
+		List<String> names = new ArrayList<>();
+		for (JsonNode key : keys) {
+			if (!key.isString()) {
+				throw new IllegalArgumentException("'keys' must hold strings only, was " + key);
+			}
+			names.add(key.stringValue());
+		}
+		Map<String, @Nullable BatchValue> answer = new LinkedHashMap<>();
+		namespace.getWithMetadata(names, valueType.kvType)
+			.forEach((key, value) -> answer.put(key,
+					(value.value() != null) ? new BatchValue(value.value(), value.metadata()) : null));
+		return answer;
+	}
+
+	/** Deletes every entry of a store; answers how many. */
+	@DeleteMapping("/{store}/values")
+	Map<String, Long> clear(@PathVariable String store) {
+		return Map.of("deleted", store(store).clear());
+	}
+
 	@DeleteMapping("/{store}/values/{*key}")
 	ResponseEntity<Void> delete(@PathVariable String store, @PathVariable String key) {
 		store(store).delete(key(key));
@@ -177,6 +219,16 @@ public class KvApiController {
 		catch (JacksonException ex) {
 			throw new IllegalArgumentException("'" + name + "' must be JSON: " + ex.getOriginalMessage());
 		}
+	}
+
+	/**
+	 * One value of a batch read.
+	 *
+	 * @param value the value, text or JSON
+	 * @param metadata its metadata, or {@code null} (left out of the JSON)
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	record BatchValue(Object value, @Nullable JsonNode metadata) {
 	}
 
 	/**
