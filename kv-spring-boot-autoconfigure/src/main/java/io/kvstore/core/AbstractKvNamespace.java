@@ -142,7 +142,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 
 	@Override
 	public final void putJson(String key, Object value, KvPutOptions options) {
-		putValue(key, () -> this.checks.value(this.json.write("value", KvChecks.notNull("value", value))), options);
+		putValue(key, () -> this.checks.value(this.json.writeReadable("value", KvChecks.notNull("value", value))), options);
 	}
 
 	@Override
@@ -182,7 +182,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 		KvChecks.notNull("options", options);
 		KvExpiry expiry = this.checks.expiry(options);
 		Object metadata = options.metadata();
-		byte[] json = (metadata != null) ? this.checks.metadata(this.json.write("metadata", metadata)) : null;
+		byte[] json = (metadata != null) ? this.checks.metadata(this.json.writeReadable("metadata", metadata)) : null;
 		return new KvWrite(json, expiry);
 	}
 
@@ -219,7 +219,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 				return KvValue.missing();
 			}
 			observation.valueSize(stored.length());
-			JsonNode metadata = withMetadata ? this.json.metadata(this.name, stored.metadata()) : null;
+			JsonNode metadata = withMetadata ? this.json.metadata(key, describe(key), stored.metadata()) : null;
 			T value = (stored.stream() != null) ? (T) stored.stream()
 					: this.json.decode(key, describe(key), stored.value(), type);
 			return new KvValue<>(value, metadata, null);
@@ -273,7 +273,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 				}
 				found = true;
 				size += entry.length();
-				JsonNode metadata = withMetadata ? this.json.metadata(this.name, entry.metadata()) : null;
+				JsonNode metadata = withMetadata ? this.json.metadata(key, describe(key), entry.metadata()) : null;
 				result.put(key, new KvValue<>(this.json.decode(key, describe(key), entry.value(), type), metadata, null));
 			}
 			observation.found(found);
@@ -299,9 +299,9 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 			List<KvKey> keys = new ArrayList<>(page.keys().size());
 			for (KvStorage.KvStoredKey key : page.keys()) {
 				Long expiresAt = key.expiresAtMillis();
-				keys.add(new KvKey(new String(key.key(), StandardCharsets.UTF_8),
-						(expiresAt != null) ? Math.floorDiv(expiresAt, 1000L) : null,
-						this.json.metadata(this.name, key.metadata())));
+				String name = new String(key.key(), StandardCharsets.UTF_8);
+				keys.add(new KvKey(name, (expiresAt != null) ? Math.floorDiv(expiresAt, 1000L) : null,
+						this.json.metadata(name, describe(name), key.metadata())));
 			}
 			return new KvListResult(keys, page.cursor() == null, page.cursor());
 		});

@@ -10,6 +10,8 @@ import io.kvstore.KvSerializationException;
 import io.kvstore.KvType;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
@@ -57,6 +59,38 @@ public final class KvJson {
 	}
 
 	/**
+	 * Serialises a value or metadata to compact JSON that reads back: the JSON is read once
+	 * the way a read will (string values, property names and numbers materialised, so that
+	 * Jackson's read limits apply: at most 1000 digits in a number, 50,000 characters in a
+	 * property name, 500 levels of nesting, ...), and what would not read back is refused
+	 * before anything is written.
+	 * @param argument the argument's name for the message, {@code value} or {@code metadata}
+	 * @param value the value
+	 * @return the UTF-8 JSON
+	 * @throws IllegalArgumentException when Jackson cannot serialise it, or could not read it
+	 * back
+	 */
+	public byte[] writeReadable(String argument, Object value) {
+		byte[] json = write(argument, value);
+		try (JsonParser parser = this.mapper.createParser(json)) {
+			for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+				switch (token) {
+					case PROPERTY_NAME -> parser.currentName();
+					case VALUE_STRING -> parser.getString();
+					case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue();
+					default -> {
+					}
+				}
+			}
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("'" + argument + "' would not read back as JSON once stored ("
+					+ value.getClass().getName() + "): " + ex.getOriginalMessage(), ex);
+		}
+		return json;
+	}
+
+	/**
 	 * Reads a stored value as the given type.
 	 * @param key the key, for the exception
 	 * @param description the key and store, for messages ({@code key 'k' in store 's'})
@@ -94,11 +128,14 @@ public final class KvJson {
 
 	/**
 	 * Reads stored metadata.
-	 * @param store the store name, for the message
+	 * @param key the key, for the exception
+	 * @param description the key and store, for messages ({@code key 'k' in store 's'})
 	 * @param json the stored JSON, or {@code null} for none
 	 * @return the metadata, or {@code null} for none
+	 * @throws KvSerializationException when the stored metadata is not JSON that reads (it
+	 * was written by something else than a store)
 	 */
-	public @Nullable JsonNode metadata(String store, byte @Nullable [] json) {
+	public @Nullable JsonNode metadata(String key, String description, byte @Nullable [] json) {
 		if (json == null) {
 			return null;
 		}
@@ -106,7 +143,8 @@ public final class KvJson {
 			return this.mapper.readTree(json);
 		}
 		catch (JacksonException ex) {
-			throw new IllegalStateException("The metadata stored in store '" + store + "' is not valid JSON", ex);
+			throw new KvSerializationException(key,
+					"The metadata of " + description + " is not valid JSON: " + ex.getOriginalMessage(), ex);
 		}
 	}
 

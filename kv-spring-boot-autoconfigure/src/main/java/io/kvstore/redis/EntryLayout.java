@@ -18,8 +18,9 @@ import io.lettuce.core.cluster.SlotHash;
  * the hash as a whole, and a delete is one {@code DEL}. Its fields:
  * <ul>
  * <li>{@code v}: the value, when it fits in one chunk (1 MiB), or</li>
- * <li>{@code c0}, {@code c1}, ...: the chunks of a larger value, with {@code g}, a
- * generation unique to the put that wrote them;</li>
+ * <li>{@code c0}, {@code c1}, ...: the chunks of a larger value;</li>
+ * <li>{@code g}: the generation of a value that was staged (a chunked one, or one over
+ * {@link #RESTORE_VALUE_LIMIT}): the staged key it was written to, unique to its put;</li>
  * <li>{@code n}: the value's length in bytes (always present: it tells an entry from a
  * vanished key in a pipelined read);</li>
  * <li>{@code m}: the metadata as compact JSON, when there is any.</li>
@@ -113,6 +114,14 @@ final class EntryLayout {
 	}
 
 	/**
+	 * How messages name the key of an entry: {@code key '<key>' under prefix '<prefix>'}.
+	 */
+	String describe(byte[] entryKey) {
+		return "key '" + new String(key(entryKey), StandardCharsets.UTF_8) + "' under prefix '"
+				+ new String(this.prefix, StandardCharsets.UTF_8) + "'";
+	}
+
+	/**
 	 * The key part of an entry's Redis key.
 	 */
 	byte[] key(byte[] entryKey) {
@@ -180,6 +189,19 @@ final class EntryLayout {
 		byte[] metadata = write.metadata();
 		return (metadata == null) ? new byte[][] { VALUE, value, LENGTH, ascii(value.length) }
 				: new byte[][] { VALUE, value, LENGTH, ascii(value.length), METADATA, metadata };
+	}
+
+	/**
+	 * The fields of a staged entry whose value is held in one field, as {@code HSET} writes
+	 * them: those of {@link #fields} and the generation, the staged key itself (which makes
+	 * {@link EntryScripts#PUT_STAGED} idempotent).
+	 */
+	static byte[][] stagedFields(byte[] value, KvWrite write, byte[] stagedKey) {
+		byte[][] fields = fields(value, write);
+		byte[][] staged = Arrays.copyOf(fields, fields.length + 2);
+		staged[fields.length] = GENERATION;
+		staged[fields.length + 1] = stagedKey;
+		return staged;
 	}
 
 	/**

@@ -56,15 +56,24 @@ final class EntryScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Replaces an entry with a staged one that already holds value (or chunks and generation),
-	 * length and metadata: renames it into place and sets its expiry (the staged entry's own
-	 * staging expiry goes with a persistent entry). KEYS: entry, staged entry. ARGV: expiry
-	 * mode, expiry milliseconds (as for {@link #PUT}). Fails, having changed nothing, when the
-	 * staged entry is gone: RENAME is its first write, and it refuses a missing key.
+	 * Replaces an entry with a staged one that already holds value (or chunks), length,
+	 * metadata and its generation {@code g} (the staged key itself): renames it into place and
+	 * sets its expiry (the staged entry's own staging expiry goes with a persistent entry).
+	 * KEYS: entry, staged entry. ARGV: expiry mode, expiry milliseconds (as for {@link #PUT}).
+	 * Idempotent: should Lettuce replay it after a dropped connection, a replay of an applied
+	 * commit finds the entry with the staged key as its generation and returns 1, changing
+	 * nothing. Returns -1, having changed nothing, when the staged entry is gone otherwise
+	 * (evicted, or expired after a stall).
 	 */
 	static final KvScript PUT_STAGED = KvScript.of("""
 			local entry, staged = KEYS[1], KEYS[2]
 			local mode, millis = ARGV[1], ARGV[2]
+			if redis.call('EXISTS', staged) == 0 then
+			  if redis.call('TYPE', entry).ok == 'hash' and redis.call('HGET', entry, 'g') == staged then
+			    return 1
+			  end
+			  return -1
+			end
 			redis.call('RENAME', staged, entry)
 			""" + EXPIRE + """
 			else

@@ -11,6 +11,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisSystemException;
+
 /**
  * Every write of a store's entries, behind one entry point per kind of value ({@link #put}).
  * A put picks one {@link Strategy} by the value's size and expiry; each replaces the whole
@@ -112,16 +115,14 @@ final class EntryWriter {
 		}
 		byte[] staged = this.layout.newStagingKey(entryKey);
 		// The staged entry gets its expiration from PUT_STAGED, on Redis' clock.
-		boolean completed = false;
 		try {
-			this.redis.stageAndEval(staged, EntryLayout.fields(value, write), EntryLayout.STAGING_TTL_MILLIS,
-					EntryScripts.PUT_STAGED, new byte[][] { entryKey, staged }, EntryScripts.putStagedArgs(write));
-			completed = true;
+			checkStaged(entryKey, this.redis.stageAndEval(staged, EntryLayout.stagedFields(value, write, staged),
+					EntryLayout.STAGING_TTL_MILLIS, EntryScripts.PUT_STAGED, new byte[][] { entryKey, staged },
+					EntryScripts.putStagedArgs(write)));
 		}
-		finally {
-			if (!completed) {
-				discard(staged, null);
-			}
+		catch (RuntimeException ex) {
+			discard(staged, null, ex);
+			throw ex;
 		}
 	}
 
@@ -137,13 +138,12 @@ final class EntryWriter {
 		CompletableFuture<Long> inFlight = null;
 		long sent = 0;
 		int index = 0;
-		boolean completed = false;
 		try {
 			byte[] chunk = first;
 			int carry = firstOfRest;
 			while (chunk != null) {
 				if (inFlight != null) {
-					checkStaged(this.redis.await(inFlight));
+					checkStaged(entryKey, this.redis.await(inFlight));
 				}
 				sent += chunk.length;
 				inFlight = this.redis.evalAsync(EntryScripts.CHUNK, keys,
@@ -157,38 +157,50 @@ final class EntryWriter {
 					chunk = (length == buffer.length) ? buffer : Arrays.copyOf(buffer, length);
 				}
 			}
-			checkStaged(this.redis.await(inFlight));
-			this.redis.eval(EntryScripts.PUT_STAGED, new byte[][] { entryKey, stagedKey }, EntryScripts.putStagedArgs(write));
-			completed = true;
+			checkStaged(entryKey, this.redis.await(inFlight));
+			checkStaged(entryKey, this.redis.eval(EntryScripts.PUT_STAGED, new byte[][] { entryKey, stagedKey },
+					EntryScripts.putStagedArgs(write)));
 			return sent;
 		}
-		finally {
-			if (!completed) {
-				discard(stagedKey, inFlight);
-			}
+		catch (RuntimeException | IOException ex) {
+			discard(stagedKey, inFlight, ex);
+			throw ex;
 		}
 	}
 
-	private static void checkStaged(Long reply) {
+	// A script's -1: the staged value is gone from Redis before the put could complete.
+	private void checkStaged(byte[] entryKey, Long reply) {
 		if (reply != null && reply < 0) {
-			throw new IllegalStateException("The staged value expired while the stream was read (it stalled for more than "
-					+ EntryLayout.STAGING_TTL_MILLIS / 1000 + " seconds between two chunks); nothing was written");
+			throw new RedisSystemException("The put of " + this.layout.describe(entryKey)
+					+ " failed and wrote nothing: its staged value is gone from Redis before the put completed. Redis "
+					+ "evicted it (under a volatile-* maxmemory policy staged values are among the few keys with a "
+					+ "time to live, so they go first), or it expired after the stream stalled for more than "
+					+ EntryLayout.STAGING_TTL_MILLIS / 1000 + " seconds", null);
 		}
 	}
 
-	// Deletes what a failed put staged. Lets the chunk on the wire land first (within the
-	// command timeout), so that the delete comes after it.
-	private void discard(byte[] stagedKey, @Nullable CompletableFuture<?> inFlight) {
-		try {
-			if (inFlight != null) {
-				this.redis.await(inFlight.handle((result, failure) -> null));
-			}
-			this.redis.del(stagedKey);
-		}
-		catch (RuntimeException ex) {
-			if (logger.isDebugEnabled()) {
+	// Deletes what a failed put staged. The DEL is sent once the chunk on the wire has landed
+	// (so that it comes after it). When the put failed for its caller's sake (a stream over
+	// the limit or failing), Redis answers: wait for the DEL, so that nothing is left behind
+	// when the put returns. When Redis failed the put (a timeout, a lost connection), do not
+	// wait a second timeout: the put fails at once, within its command timeout, and the DEL
+	// goes on alone. Should the DEL fail, the staged entry expires by itself.
+	private void discard(byte[] stagedKey, @Nullable CompletableFuture<?> inFlight, Exception cause) {
+		CompletableFuture<?> landed = (inFlight != null) ? inFlight.handle((result, failure) -> null)
+				: CompletableFuture.completedFuture(null);
+		CompletableFuture<Long> deleted = landed.thenCompose((ignored) -> this.redis.delAsync(stagedKey));
+		deleted.whenComplete((count, failure) -> {
+			if (failure != null && logger.isDebugEnabled()) {
 				logger.debug("Could not delete a staged entry of a failed put; it expires within "
-						+ EntryLayout.STAGING_TTL_MILLIS / 1000 + " seconds", ex);
+						+ EntryLayout.STAGING_TTL_MILLIS / 1000 + " seconds", failure);
+			}
+		});
+		if (!(cause instanceof DataAccessException)) {
+			try {
+				this.redis.await(deleted);
+			}
+			catch (DataAccessException ex) {
+				// Logged above; the staged entry expires by itself.
 			}
 		}
 	}

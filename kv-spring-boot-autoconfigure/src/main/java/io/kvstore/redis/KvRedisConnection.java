@@ -212,7 +212,12 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	/** {@code DEL} of one key or more (on a cluster split by slot); how many keys existed. */
 	long del(byte[]... keys) {
-		return await(send((connection) -> connection.async().del(keys)));
+		return await(delAsync(keys));
+	}
+
+	/** {@code DEL}, sent without waiting; see {@link #del}. */
+	CompletableFuture<Long> delAsync(byte[]... keys) {
+		return send((connection) -> connection.async().del(keys));
 	}
 
 	/**

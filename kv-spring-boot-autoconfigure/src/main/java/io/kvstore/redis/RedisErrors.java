@@ -32,10 +32,21 @@ final class RedisErrors {
 		if (ex instanceof Exception exception) {
 			DataAccessException translated = EXCEPTION_CONVERTER.convert(exception);
 			if (translated != null) {
-				return translated;
+				return withReason(translated, ex);
 			}
 		}
-		return new RedisSystemException("Redis command failed: " + ex.getMessage(), ex);
+		return new RedisSystemException("Redis command failed: " + rootMessage(ex), ex);
+	}
+
+	// Spring Data Redis says "Error in execution" for every error reply: say Redis' reason
+	// (OOM, READONLY, NOPERM, ...) in the message itself, as a caller reads it first.
+	private static DataAccessException withReason(DataAccessException translated, Throwable ex) {
+		String reason = rootMessage(ex);
+		String message = translated.getMessage();
+		if (translated.getClass() != RedisSystemException.class || (message != null && message.contains(reason))) {
+			return translated;
+		}
+		return new RedisSystemException("Redis refused the command: " + reason, ex);
 	}
 
 	static Throwable unwrap(Throwable ex) {

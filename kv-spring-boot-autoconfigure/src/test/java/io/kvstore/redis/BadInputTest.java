@@ -114,6 +114,14 @@ class BadInputTest extends AbstractKvTest {
 				bad("expiration Long.MAX_VALUE", (t) -> t.store().put("k", "v", at(Long.MAX_VALUE)),
 						"'expiration' must be at most 253402300799 (the end of year 9999), was " + Long.MAX_VALUE),
 				bad("expiration just past 9999", (t) -> t.store().put("k", "v", at(253402300800L)), "was 253402300800"),
+				bad("metadata with a number of 1001 digits", (t) -> t.store().put("k", "v",
+						meta(new java.math.BigInteger("9".repeat(1001)))),
+						"'metadata' would not read back as JSON once stored (java.math.BigInteger): Number value length (1001) exceeds"),
+				bad("JSON value with a number of 1001 digits", (t) -> t.store().putJson("k",
+						java.util.Map.of("n", new java.math.BigInteger("9".repeat(1001)))),
+						"'value' would not read back as JSON once stored"),
+				bad("JSON value with a property name of 60,000 characters", (t) -> t.store().putJson("k",
+						java.util.Map.of("p".repeat(60_000), 1)), "'value' would not read back as JSON once stored"),
 				bad("metadata of 1025 bytes", (t) -> t.store().put("k", "v", meta("x".repeat(1023))),
 						"'metadata' must be at most 1024 bytes as compact UTF-8 JSON, was 1025 bytes"),
 				bad("metadata Jackson cannot serialise", (t) -> t.store().put("k", "v", meta(new Unserialisable())),
@@ -174,6 +182,17 @@ class BadInputTest extends AbstractKvTest {
 			.withMessageContaining(message);
 		assertThat(snapshot()).isEqualTo(before);
 		assertThat(this.store.getWithMetadata("existing").value()).isEqualTo("old value");
+	}
+
+	@Test
+	void whatJacksonReadsAtItsLimitsIsAcceptedAndReadsBack() {
+		java.math.BigInteger thousandDigits = new java.math.BigInteger("9".repeat(1000));
+		this.store.put("n", "v", meta(thousandDigits));
+		assertThat(this.store.getWithMetadata("n").metadata().bigIntegerValue()).isEqualTo(thousandDigits);
+		assertThat(this.store.list(io.kvstore.KvListOptions.prefix("n")).keys().get(0).metadata().bigIntegerValue())
+			.isEqualTo(thousandDigits);
+		this.store.putJson("j", java.util.Map.of("p".repeat(50_000), thousandDigits));
+		assertThat(this.store.get("j", KvType.JSON).get("p".repeat(50_000)).bigIntegerValue()).isEqualTo(thousandDigits);
 	}
 
 	@Test

@@ -34,6 +34,24 @@ class KvRedisConnectionTest extends AbstractKvTest {
 	}
 
 	@Test
+	void anErrorReplyOfRedisSaysItsReasonInTheMessage() {
+		// A full Redis under noeviction refuses writes with OOM: the message says so.
+		this.redis.raw().configSet("maxmemory", "1");
+		this.redis.raw().configSet("maxmemory-policy", "noeviction");
+		try {
+			RedisKvNamespace store = (RedisKvNamespace) store("demo");
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.put("k", "v"))
+				.withMessageStartingWith("Redis refused the command: OOM command not allowed");
+			assertThatExceptionOfType(DataAccessException.class)
+				.isThrownBy(() -> store.put("big", new byte[EntryLayout.CHUNK_SIZE + 1]))
+				.withMessageContaining("OOM command not allowed");
+		}
+		finally {
+			this.redis.raw().configSet("maxmemory", "0");
+		}
+	}
+
+	@Test
 	void worksThroughALettuceConnectionFactory() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(this.redis.host(), this.redis.port()));

@@ -129,6 +129,30 @@ class OutageTest {
 	}
 
 	@Test
+	void largePutsOnAStalledRedisFailWithinOneCommandTimeoutNotTwo() {
+		this.store.put("big", "previous");
+		byte[] staged = new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1];
+		byte[] chunked = new byte[EntryLayout.CHUNK_SIZE + 1];
+		// Redis stops answering every client (the stores' connection too) for 8 timeouts, which
+		// the two puts below take 4 at most.
+		this.redis.raw().clientPause(8 * TIMEOUT.toMillis());
+		for (byte[] value : List.of(staged, chunked)) {
+			long start = System.nanoTime();
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(org.springframework.dao.QueryTimeoutException.class)
+				.isThrownBy(() -> this.store.put("big", value));
+			// The clean-up DEL of the staged value must not wait a second timeout.
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("%d bytes", value.length)
+				.isLessThan(TIMEOUT.multipliedBy(2));
+		}
+		// Once Redis answers again, it runs what was queued: a put that timed out may or may not
+		// have been applied (a timeout cannot tell), but nothing staged is left behind.
+		eventually(() -> this.redis.rawBinary().keys("*".getBytes()).size() == 1);
+		assertThat(this.store.get("big", io.kvstore.KvType.BYTES)).satisfiesAnyOf(
+				(value) -> assertThat(value).isEqualTo("previous".getBytes()),
+				(value) -> assertThat(value).isEqualTo(staged), (value) -> assertThat(value).isEqualTo(chunked));
+	}
+
+	@Test
 	void aStreamCutByTheOutageLeavesThePreviousEntryIntact() throws Exception {
 		this.store.put("file", "previous", KvPutOptions.builder().metadata("old").build());
 		StreamTest.PausingStream slow = new StreamTest.PausingStream(5L * 1024 * 1024, 3L * 1024 * 1024);

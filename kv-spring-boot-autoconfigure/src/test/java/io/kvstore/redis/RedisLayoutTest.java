@@ -96,14 +96,14 @@ class RedisLayoutTest extends AbstractKvTest {
 			byte[] entry = ("kv:demo:" + key).getBytes(StandardCharsets.UTF_8);
 			assertThat(allKeys()).as(key).hasSize(1);
 			assertThat(this.redis.rawBinary().hget(entry, EntryLayout.VALUE)).isEqualTo(value);
-			assertThat(this.redis.raw().hgetall("kv:demo:" + key)).containsOnlyKeys("v", "n", "m")
+			assertThat(this.redis.raw().hgetall("kv:demo:" + key)).containsOnlyKeys("v", "n", "m", "g")
 				.containsEntry("n", Integer.toString(value.length))
 				.containsEntry("m", "[1]");
 			long ttl = this.redis.rawBinary().pttl(entry);
 			assertThat(ttl).isBetween(600_001L, 900_000L);
-			// Without metadata and expiration the entry has neither.
+			// Without metadata and expiration the entry has neither (g is its generation).
 			store.put(key, value);
-			assertThat(this.redis.raw().hgetall("kv:demo:" + key)).containsOnlyKeys("v", "n");
+			assertThat(this.redis.raw().hgetall("kv:demo:" + key)).containsOnlyKeys("v", "n", "g");
 			assertThat(this.redis.rawBinary().pttl(entry)).isEqualTo(-1);
 			assertThat(allKeys()).as(key).hasSize(1);
 		}
@@ -112,18 +112,68 @@ class RedisLayoutTest extends AbstractKvTest {
 
 	@Test
 	void theStagedPutChangesNothingWhenItsStagedEntryIsGone() {
-		KvNamespace store = store("demo");
+		RedisKvNamespace store = (RedisKvNamespace) store("demo");
 		store.put("k", "old");
 		Map<String, String> before = snapshot();
 		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
 		byte[] staged = new EntryLayout("kv:demo:").newStagingKey(entry);
-		assertThatExceptionOfType(RuntimeException.class)
-			.isThrownBy(() -> this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged },
-					"none".getBytes(StandardCharsets.US_ASCII), "0".getBytes(StandardCharsets.US_ASCII)))
-			.havingRootCause()
-			.withMessageContaining("no such key");
+		Long reply = this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged },
+				"none".getBytes(StandardCharsets.US_ASCII), "0".getBytes(StandardCharsets.US_ASCII));
+		assertThat(reply).isEqualTo(-1L);
 		assertThat(snapshot()).isEqualTo(before);
 		assertThat(store.get("k")).isEqualTo("old");
+	}
+
+	@Test
+	void aReplayedCommitOfAStagedPutSucceedsAndChangesNothing() {
+		RedisKvNamespace store = (RedisKvNamespace) store("demo");
+		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
+		byte[] staged = new EntryLayout("kv:demo:").newStagingKey(entry);
+		byte[] value = new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1];
+		this.redis.rawBinary().hset(staged, Map.of(EntryLayout.VALUE, value, EntryLayout.LENGTH,
+				Integer.toString(value.length).getBytes(), EntryLayout.GENERATION, staged));
+		this.redis.rawBinary().pexpire(staged, EntryLayout.STAGING_TTL_MILLIS);
+		byte[][] args = { "after".getBytes(StandardCharsets.US_ASCII), "600000".getBytes(StandardCharsets.US_ASCII) };
+		assertThat((Long) this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged }, args)).isOne();
+		Map<String, String> applied = snapshot();
+		long expiresAt = expiresAtMillis(entry);
+		// As Lettuce replays it after a dropped connection: the same commit once more.
+		assertThat((Long) this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged }, args)).isOne();
+		assertThat(snapshot()).isEqualTo(applied);
+		assertThat(expiresAtMillis(entry)).isCloseTo(expiresAt, expiryTolerance());
+		assertThat(store.get("k", KvType.BYTES)).isEqualTo(value);
+		// Once another put replaced the entry, a late replay changes nothing either.
+		store.put("k", "newer");
+		assertThat((Long) this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged }, args))
+			.isEqualTo(-1L);
+		assertThat(store.get("k")).isEqualTo("newer");
+	}
+
+	@Test
+	void aStagedPutWhoseStagedValueVanishesFailsAsADataAccessExceptionThatSaysWhy() throws Exception {
+		RedisKvNamespace store = (RedisKvNamespace) store("demo");
+		store.put("file", "previous");
+		StreamTest.PausingStream slow = new StreamTest.PausingStream(3L * EntryLayout.CHUNK_SIZE,
+				2L * EntryLayout.CHUNK_SIZE);
+		java.util.concurrent.CompletableFuture<Void> put = java.util.concurrent.CompletableFuture
+			.runAsync(() -> store.put("file", slow));
+		assertThat(slow.paused.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		// What an eviction under a volatile-* policy does: the staged value goes.
+		eventually(java.time.Duration.ofSeconds(10), () -> allKeys().size() == 2);
+		for (byte[] key : allKeys()) {
+			if (!Arrays.equals(key, "kv:demo:file".getBytes(StandardCharsets.UTF_8))) {
+				this.redis.rawBinary().del(key);
+			}
+		}
+		slow.resume.countDown();
+		assertThat(put).failsWithin(java.time.Duration.ofSeconds(30))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(org.springframework.dao.DataAccessException.class)
+			.withMessageContaining("The put of key 'file' under prefix 'kv:demo:' failed and wrote nothing")
+			.withMessageContaining("evicted it");
+		assertThat(store.get("file")).isEqualTo("previous");
+		assertThat(allKeys()).hasSize(1);
 	}
 
 	@Test
