@@ -132,6 +132,30 @@ public interface KvNamespace {
 	<T> KvValue<T> getWithMetadata(String key, KvType<T> type);
 
 	/**
+	 * Reads a value as the given type, with options.
+	 * @param <T> the Java type of the value
+	 * @param key the key
+	 * @param type how to read the value
+	 * @param options how long a near cache may answer for this read
+	 * @return the value, or {@code null} when the key is missing or expired
+	 * @throws IllegalArgumentException for a bad key, or a {@code cacheTtl} under the store's
+	 * minimum cache TTL
+	 * @since 0.2
+	 */
+	<T> @Nullable T get(String key, KvType<T> type, KvGetOptions options);
+
+	/**
+	 * Reads a value as the given type, with its metadata, with options.
+	 * @param <T> the Java type of the value
+	 * @param key the key
+	 * @param type how to read the value
+	 * @param options how long a near cache may answer for this read
+	 * @return the value and metadata; {@code KvValue(null, null, cacheStatus)} when missing
+	 * @since 0.2
+	 */
+	<T> KvValue<T> getWithMetadata(String key, KvType<T> type, KvGetOptions options);
+
+	/**
 	 * Reads up to 100 values as text at once; see {@link #get(Collection, KvType)}.
 	 * @param keys the keys
 	 * @return every distinct key requested, in the order first requested, with its value or

@@ -87,6 +87,20 @@ public class KvProperties {
 	private int maxListLimit = KvStoreSettings.DEFAULT_MAX_LIST_LIMIT;
 
 	/**
+	 * Shortest cacheTtl a read may ask for, whole seconds, at least one second.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration minCacheTtl = KvStoreSettings.DEFAULT_MIN_CACHE_TTL;
+
+	public Duration getMinCacheTtl() {
+		return this.minCacheTtl;
+	}
+
+	public void setMinCacheTtl(Duration minCacheTtl) {
+		this.minCacheTtl = minCacheTtl;
+	}
+
+	/**
 	 * How stores on Redis use it.
 	 */
 	private final Redis redis = new Redis();
@@ -241,6 +255,20 @@ public class KvProperties {
 		 * Largest page a list of this store may ask for.
 		 */
 		private @Nullable Integer maxListLimit;
+
+		/**
+		 * Shortest cacheTtl a read of this store may ask for.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration minCacheTtl;
+
+		public @Nullable Duration getMinCacheTtl() {
+			return this.minCacheTtl;
+		}
+
+		public void setMinCacheTtl(@Nullable Duration minCacheTtl) {
+			this.minCacheTtl = minCacheTtl;
+		}
 
 		public @Nullable KvBackend getBackend() {
 			return this.backend;

@@ -42,7 +42,7 @@ final class KvStoreDeclarations {
 
 	/** The settings a store may have under kv.stores.<name>, for the message about an unknown one. */
 	static final List<String> STORE_SETTINGS = List.of("backend", "key-prefix", "default-ttl", "max-key-size",
-			"max-value-size", "max-metadata-size", "min-ttl", "max-list-limit");
+			"max-value-size", "max-metadata-size", "min-ttl", "max-list-limit", "min-cache-ttl");
 
 	private final List<Declared> stores;
 
@@ -218,10 +218,12 @@ final class KvStoreDeclarations {
 				store.getMaxMetadataSize(), global.getMaxMetadataSize());
 		Setting<@Nullable Integer> maxListLimit = pick(used, "maxListLimit", storePrefix, store.getMaxListLimit(),
 				global.getMaxListLimit());
+		Setting<@Nullable Duration> minCacheTtl = pick(used, "minCacheTtl", storePrefix, store.getMinCacheTtl(),
+				global.getMinCacheTtl());
 		try {
 			return KvStoreSettings.of(keyPrefix.value(), defaultTtl.value(), required(maxKeySize, sources).toBytes(),
 					required(maxValueSize, sources).toBytes(), required(maxMetadataSize, sources).toBytes(),
-					required(minTtl, sources), required(maxListLimit, sources));
+					required(minTtl, sources), required(maxListLimit, sources), required(minCacheTtl, sources));
 		}
 		catch (KvSettingException ex) {
 			Setting<?> setting = used.get(ex.setting());
@@ -236,6 +238,7 @@ final class KvStoreDeclarations {
 			case "keyPrefix" -> "Set a non-empty prefix such as 'kv:" + store + ":' (it may hold one complete hash tag "
 					+ "such as '{" + store + "}', but no other braces), or remove the property to use the default.";
 			case "minTtl" -> "Set it to a whole number of seconds, 1s or more, such as '60s' (the default).";
+			case "minCacheTtl" -> "Set it to a whole number of seconds, 1s or more, such as '30s' (the default).";
 			case "defaultTtl" -> "Set it to a whole number of seconds, at least the minimum TTL, such as '24h', or remove "
 					+ "it so entries without expiration never expire.";
 			case "maxListLimit" -> "Set it to 1000 (the default) or another value in range.";

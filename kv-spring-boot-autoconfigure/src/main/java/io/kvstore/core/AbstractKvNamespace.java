@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import io.kvstore.KvGetOptions;
 import io.kvstore.KvKey;
 import io.kvstore.KvListOptions;
 import io.kvstore.KvListResult;
@@ -208,11 +209,26 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 		return read(key, type, true);
 	}
 
-	@SuppressWarnings("unchecked")
+	@Override
+	public final <T> @Nullable T get(String key, KvType<T> type, KvGetOptions options) {
+		return read(key, type, false, options).value();
+	}
+
+	@Override
+	public final <T> KvValue<T> getWithMetadata(String key, KvType<T> type, KvGetOptions options) {
+		return read(key, type, true, options);
+	}
+
 	private <T> KvValue<T> read(String key, KvType<T> type, boolean withMetadata) {
+		return read(key, type, withMetadata, KvGetOptions.none());
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> KvValue<T> read(String key, KvType<T> type, boolean withMetadata, KvGetOptions options) {
 		return this.observer.observe(withMetadata ? GET_WITH_METADATA : GET, (observation) -> {
 			byte[] checkedKey = this.checks.key(key);
 			KvChecks.notNull("type", type);
+			this.checks.cacheTtl(options);
 			KvStoredValue stored = this.storage.read(checkedKey, withMetadata, type.kind() == KvType.Kind.STREAM);
 			observation.found(stored != null);
 			if (stored == null) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.kvstore.KvGetOptions;
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
 import org.jspecify.annotations.Nullable;
@@ -79,6 +80,21 @@ public final class KvChecks {
 			throw new IllegalArgumentException("'key' must be at most " + max + " bytes in UTF-8, was " + size + " bytes");
 		}
 		return key.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Checks the options of a read and returns its cache TTL in seconds, or {@code null} for
+	 * the near cache's default.
+	 */
+	public @Nullable Long cacheTtl(@Nullable KvGetOptions options) {
+		notNull("options", options);
+		Long ttl = options.cacheTtl();
+		long min = this.settings.minCacheTtl().getSeconds();
+		if (ttl != null && ttl < min) {
+			throw new IllegalArgumentException("'cacheTtl' must be at least " + min
+					+ " seconds (the minimum cache TTL, min-cache-ttl), was " + ttl);
+		}
+		return ttl;
 	}
 
 	/**

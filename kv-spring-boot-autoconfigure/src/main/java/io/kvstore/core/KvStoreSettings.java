@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param maxMetadataSize the largest metadata, in bytes of compact UTF-8 JSON
  * @param minTtl the shortest expiration a put may ask for, whole seconds, at least one second
  * @param maxListLimit the largest page a list may ask for
+ * @param minCacheTtl the shortest {@code cacheTtl} a read may ask for, whole seconds, at least
+ * one second
  */
 public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, int maxKeySize, int maxValueSize,
-		int maxMetadataSize, Duration minTtl, int maxListLimit) {
+		int maxMetadataSize, Duration minTtl, int maxListLimit, Duration minCacheTtl) {
 
 	/** The default largest key: 512 bytes of UTF-8. */
 	public static final int DEFAULT_MAX_KEY_SIZE = 512;
@@ -32,6 +34,9 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 
 	/** The default shortest expiration: 60 seconds. */
 	public static final Duration DEFAULT_MIN_TTL = Duration.ofSeconds(60);
+
+	/** The default shortest cache TTL of a read: 30 seconds. */
+	public static final Duration DEFAULT_MIN_CACHE_TTL = Duration.ofSeconds(30);
 
 	/** The default and largest page size of a list. */
 	public static final int DEFAULT_MAX_LIST_LIMIT = 1000;
@@ -70,6 +75,26 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 					+ " seconds, was " + seconds(defaultTtl));
 		}
 		checkRange("maxListLimit", maxListLimit, 1, MAX_MAX_LIST_LIMIT, "");
+		if (minCacheTtl == null || minCacheTtl.compareTo(Duration.ofSeconds(1)) < 0 || minCacheTtl.getNano() != 0) {
+			throw new KvSettingException("minCacheTtl",
+					"'minCacheTtl' must be a whole number of seconds, at least 1 second, was " + seconds(minCacheTtl));
+		}
+	}
+
+	/**
+	 * Settings with the default minimum cache TTL.
+	 * @param keyPrefix the key prefix
+	 * @param defaultTtl the default TTL, or {@code null} for none
+	 * @param maxKeySize the largest key in bytes
+	 * @param maxValueSize the largest value in bytes
+	 * @param maxMetadataSize the largest metadata in bytes
+	 * @param minTtl the minimum TTL
+	 * @param maxListLimit the largest list page
+	 */
+	public KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, int maxKeySize, int maxValueSize,
+			int maxMetadataSize, Duration minTtl, int maxListLimit) {
+		this(keyPrefix, defaultTtl, maxKeySize, maxValueSize, maxMetadataSize, minTtl, maxListLimit,
+				DEFAULT_MIN_CACHE_TTL);
 	}
 
 	/**
@@ -82,17 +107,18 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 * @param maxMetadataSize the largest metadata in bytes
 	 * @param minTtl the minimum TTL
 	 * @param maxListLimit the largest list page
+	 * @param minCacheTtl the minimum cache TTL
 	 * @return the settings
 	 * @throws KvSettingException naming the setting, its limit and the value given
 	 */
 	public static KvStoreSettings of(String keyPrefix, @Nullable Duration defaultTtl, long maxKeySize, long maxValueSize,
-			long maxMetadataSize, Duration minTtl, long maxListLimit) {
+			long maxMetadataSize, Duration minTtl, long maxListLimit, Duration minCacheTtl) {
 		checkRange("maxKeySize", maxKeySize, 1, MAX_MAX_KEY_SIZE, " bytes");
 		checkRange("maxValueSize", maxValueSize, 0, REDIS_MAX_STRING_SIZE, " bytes");
 		checkRange("maxMetadataSize", maxMetadataSize, 0, REDIS_MAX_STRING_SIZE, " bytes");
 		checkRange("maxListLimit", maxListLimit, 1, MAX_MAX_LIST_LIMIT, "");
 		return new KvStoreSettings(keyPrefix, defaultTtl, (int) maxKeySize, (int) maxValueSize, (int) maxMetadataSize,
-				minTtl, (int) maxListLimit);
+				minTtl, (int) maxListLimit, minCacheTtl);
 	}
 
 	/**
@@ -121,7 +147,17 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 */
 	public KvStoreSettings withKeyPrefix(String keyPrefix) {
 		return new KvStoreSettings(keyPrefix, this.defaultTtl, this.maxKeySize, this.maxValueSize,
-				this.maxMetadataSize, this.minTtl, this.maxListLimit);
+				this.maxMetadataSize, this.minTtl, this.maxListLimit, this.minCacheTtl);
+	}
+
+	/**
+	 * A copy with another minimum cache TTL.
+	 * @param minCacheTtl the minimum cache TTL
+	 * @return the new settings
+	 */
+	public KvStoreSettings withMinCacheTtl(Duration minCacheTtl) {
+		return new KvStoreSettings(this.keyPrefix, this.defaultTtl, this.maxKeySize, this.maxValueSize,
+				this.maxMetadataSize, this.minTtl, this.maxListLimit, minCacheTtl);
 	}
 
 	/**
@@ -131,7 +167,7 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 */
 	public KvStoreSettings withMinTtl(Duration minTtl) {
 		return new KvStoreSettings(this.keyPrefix, this.defaultTtl, this.maxKeySize, this.maxValueSize,
-				this.maxMetadataSize, minTtl, this.maxListLimit);
+				this.maxMetadataSize, minTtl, this.maxListLimit, this.minCacheTtl);
 	}
 
 	/**
@@ -141,7 +177,7 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 */
 	public KvStoreSettings withDefaultTtl(@Nullable Duration defaultTtl) {
 		return new KvStoreSettings(this.keyPrefix, defaultTtl, this.maxKeySize, this.maxValueSize,
-				this.maxMetadataSize, this.minTtl, this.maxListLimit);
+				this.maxMetadataSize, this.minTtl, this.maxListLimit, this.minCacheTtl);
 	}
 
 	/**
@@ -151,7 +187,7 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 */
 	public KvStoreSettings withMaxValueSize(int maxValueSize) {
 		return new KvStoreSettings(this.keyPrefix, this.defaultTtl, this.maxKeySize, maxValueSize,
-				this.maxMetadataSize, this.minTtl, this.maxListLimit);
+				this.maxMetadataSize, this.minTtl, this.maxListLimit, this.minCacheTtl);
 	}
 
 	private static void checkRange(String setting, long value, long min, long max, String unit) {

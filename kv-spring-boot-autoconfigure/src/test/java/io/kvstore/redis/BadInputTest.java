@@ -114,6 +114,12 @@ class BadInputTest extends AbstractKvTest {
 				bad("expiration Long.MAX_VALUE", (t) -> t.store().put("k", "v", at(Long.MAX_VALUE)),
 						"'expiration' must be at most 253402300799 (the end of year 9999), was " + Long.MAX_VALUE),
 				bad("expiration just past 9999", (t) -> t.store().put("k", "v", at(253402300800L)), "was 253402300800"),
+				bad("cacheTtl under the minimum cache TTL", (t) -> t.store().get("k", KvType.TEXT, io.kvstore.KvGetOptions.cacheTtl(29)),
+						"'cacheTtl' must be at least 30 seconds (the minimum cache TTL, min-cache-ttl), was 29"),
+				bad("cacheTtl of 0 with metadata", (t) -> t.store().getWithMetadata("k", KvType.TEXT, io.kvstore.KvGetOptions.cacheTtl(0)),
+						"'cacheTtl' must be at least 30 seconds"),
+				bad("null read options", (t) -> t.store().get("k", KvType.TEXT, (io.kvstore.KvGetOptions) null),
+						"'options' must not be null"),
 				bad("metadata with a number of 1001 digits", (t) -> t.store().put("k", "v",
 						meta(new java.math.BigInteger("9".repeat(1001)))),
 						"'metadata' would not read back as JSON once stored (java.math.BigInteger): Number value length (1001) exceeds"),
@@ -182,6 +188,15 @@ class BadInputTest extends AbstractKvTest {
 			.withMessageContaining(message);
 		assertThat(snapshot()).isEqualTo(before);
 		assertThat(this.store.getWithMetadata("existing").value()).isEqualTo("old value");
+	}
+
+	@Test
+	void aReadWithACacheTtlWithoutANearCacheReadsAsWithout() {
+		assertThat(this.store.get("existing", KvType.TEXT, io.kvstore.KvGetOptions.cacheTtl(30))).isEqualTo("old value");
+		assertThat(this.store.getWithMetadata("existing", KvType.TEXT,
+				io.kvstore.KvGetOptions.builder().cacheTtl(java.time.Duration.ofMinutes(5)).build()))
+			.isEqualTo(this.store.getWithMetadata("existing"));
+		assertThat(this.store.get("missing", KvType.TEXT, io.kvstore.KvGetOptions.none())).isNull();
 	}
 
 	@Test
