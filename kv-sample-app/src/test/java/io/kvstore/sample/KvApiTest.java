@@ -33,7 +33,7 @@ class KvApiTest extends SampleAppTestSupport {
 	void storesAreListed() {
 		Response response = this.http.get("/kv");
 		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.body()).isEqualTo("{\"stores\":[\"demo-cache\",\"files\",\"sessions\"]}");
+		assertThat(response.body()).isEqualTo("{\"stores\":[\"demo-cache\",\"files\",\"sessions\",\"user-cache\"]}");
 	}
 
 	@Test
@@ -192,7 +192,7 @@ class KvApiTest extends SampleAppTestSupport {
 	void anUnknownStoreIs404ForEveryEndpoint() {
 		JsonNode problem = this.http.get("/kv/nope/values/k").assertProblem(404, null);
 		assertThat(problem.get("detail").stringValue())
-			.isEqualTo("No store named 'nope'; the declared stores are [demo-cache, files, sessions]");
+			.isEqualTo("No store named 'nope'; the declared stores are [demo-cache, files, sessions, user-cache]");
 		this.http.put("/kv/nope/values/k", "x").assertProblem(404, null);
 		this.http.delete("/kv/nope/values/k").assertProblem(404, null);
 		this.http.get("/kv/nope/keys").assertProblem(404, null);

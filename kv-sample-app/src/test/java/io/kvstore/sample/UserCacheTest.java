@@ -24,6 +24,27 @@ class UserCacheTest extends SampleAppTestSupport {
 	@Autowired
 	KvNamespace demoCache;
 
+	@Autowired
+	KvNamespace userCache;
+
+	@Test
+	void theCacheableServiceReadsTheDatabaseOnceAndCachesTheUserAsJsonForItsStoresTtl() {
+		this.userCache.clear();
+		JsonNode first = this.http.get("/cached-users/2").json();
+		JsonNode second = this.http.get("/cached-users/2").json();
+		assertThat(second.get("user")).isEqualTo(first.get("user"));
+		assertThat(second.get("databaseReads").longValue()).isEqualTo(first.get("databaseReads").longValue());
+		assertThat(first.get("user").get("id").intValue()).isEqualTo(2);
+		// The cached value is JSON that the store reads, with its type; it expires with the store's default-ttl.
+		JsonNode cached = this.userCache.get("2", KvType.JSON);
+		assertThat(cached.get("email").stringValue()).isEqualTo(first.get("user").get("email").stringValue());
+		KvKey key = this.userCache.list().keys().get(0);
+		assertThat(key.expiration()).isCloseTo(Instant.now().plusSeconds(300).getEpochSecond(), within(5L));
+		// An unknown user is 404 and is not cached.
+		this.http.get("/cached-users/99").assertProblem(404, null);
+		assertThat(this.userCache.get("99")).isNull();
+	}
+
 	@Test
 	void firstReadComesFromTheDatabaseAndIsCachedAsJsonForFiveMinutes() {
 		long before = Instant.now().getEpochSecond();

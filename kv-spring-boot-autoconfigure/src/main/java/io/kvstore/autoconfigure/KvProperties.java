@@ -105,6 +105,15 @@ public class KvProperties {
 	 */
 	private final Redis redis = new Redis();
 
+	/**
+	 * Spring's cache abstraction over the stores.
+	 */
+	private final Cache cache = new Cache();
+
+	public Cache getCache() {
+		return this.cache;
+	}
+
 	public Redis getRedis() {
 		return this.redis;
 	}
@@ -179,6 +188,57 @@ public class KvProperties {
 
 	public void setMaxListLimit(int maxListLimit) {
 		this.maxListLimit = maxListLimit;
+	}
+
+	/**
+	 * Spring's cache abstraction over the stores.
+	 */
+	public static class Cache {
+
+		/**
+		 * Whether every declared store is a Spring Cache of the same name (a CacheManager
+		 * bean; needs @EnableCaching). Entries live for the store's default-ttl.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Whether null values are cached (as Spring's NullValue); otherwise a null result is
+		 * not cached.
+		 */
+		private boolean cacheNullValues;
+
+		/**
+		 * Packages (with their subpackages) whose types cached values may be read back as,
+		 * beside the application's own packages (those of @SpringBootApplication) and the
+		 * JDK's value types. Reading a type named in stored data is an attack surface: allow
+		 * only packages of your own value types.
+		 */
+		private java.util.List<String> allowedPackages = new java.util.ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isCacheNullValues() {
+			return this.cacheNullValues;
+		}
+
+		public void setCacheNullValues(boolean cacheNullValues) {
+			this.cacheNullValues = cacheNullValues;
+		}
+
+		public java.util.List<String> getAllowedPackages() {
+			return this.allowedPackages;
+		}
+
+		public void setAllowedPackages(java.util.List<String> allowedPackages) {
+			this.allowedPackages = allowedPackages;
+		}
+
 	}
 
 	/**

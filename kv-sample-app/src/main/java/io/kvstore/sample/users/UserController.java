@@ -30,10 +30,24 @@ public class UserController {
 
 	private final SampleProperties properties;
 
-	public UserController(KvNamespace demoCache, UserRepository users, SampleProperties properties) {
+	private final CachedUserService cachedUsers;
+
+	public UserController(KvNamespace demoCache, UserRepository users, SampleProperties properties,
+			CachedUserService cachedUsers) {
 		this.demoCache = demoCache;
 		this.users = users;
 		this.properties = properties;
+		this.cachedUsers = cachedUsers;
+	}
+
+	/**
+	 * The same lookup through {@code @Cacheable} ({@link CachedUserService}): the answer says
+	 * how often the service has read the database so far.
+	 */
+	@GetMapping("/cached-users/{id}")
+	CachedLookup cachedUser(@PathVariable long id) {
+		User user = this.cachedUsers.find(id).orElseThrow(() -> new NotFoundException("No user with id " + id));
+		return new CachedLookup(user, this.cachedUsers.databaseReads());
 	}
 
 	@GetMapping("/users/{id}")
@@ -65,6 +79,15 @@ public class UserController {
 	 * @param source {@code cache} or {@code database}
 	 */
 	record UserLookup(User user, String source) {
+	}
+
+	/**
+	 * The answer to {@code GET /cached-users/{id}}.
+	 *
+	 * @param user the user
+	 * @param databaseReads how often the cached service has read the database so far
+	 */
+	record CachedLookup(User user, long databaseReads) {
 	}
 
 }
