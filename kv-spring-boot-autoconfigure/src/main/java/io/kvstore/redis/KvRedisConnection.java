@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -53,6 +55,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 public final class KvRedisConnection implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(KvRedisConnection.class);
+
+	// Opens connections, off the callers' threads (see open()).
+	private static final Executor CONNECTING = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "kv-redis-connect");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	private final Supplier<OpenedConnection> opener;
 
@@ -388,10 +397,29 @@ public final class KvRedisConnection implements AutoCloseable {
 			current = this.opened;
 			if (current == null || current.isClosed()) {
 				// First use, or the factory closed its shared connection (a reset): open again.
-				current = this.opener.get();
+				current = open();
 				this.opened = current;
 			}
 			return current;
+		}
+	}
+
+	// Opens on a thread of its own (within Lettuce's connect timeout), so that a caller
+	// interrupted while it waits leaves nothing open behind: a connection that completes
+	// after its caller gave up is closed at once.
+	private OpenedConnection open() {
+		CompletableFuture<OpenedConnection> opening = CompletableFuture.supplyAsync(this.opener, CONNECTING);
+		try {
+			return opening.get();
+		}
+		catch (InterruptedException ex) {
+			opening.thenAccept((late) -> OpenedConnection.closeQuietly(late.owner()));
+			Thread.currentThread().interrupt();
+			throw new RedisConnectionFailureException("Interrupted while connecting to Redis (" + this.address
+					+ "); the connection is closed should it still open", ex);
+		}
+		catch (ExecutionException ex) {
+			throw RedisErrors.translate(ex);
 		}
 	}
 

@@ -34,6 +34,46 @@ class KvRedisConnectionTest extends AbstractKvTest {
 	}
 
 	@Test
+	void aCallerInterruptedWhileTheFirstConnectionOpensLeavesNoConnectionBehind() throws Exception {
+		long before = clients();
+		io.lettuce.core.AbstractRedisClient client = this.redis.newClient();
+		try {
+			// New connections wait for their handshake while Redis is paused.
+			this.redis.raw().clientPause(3000);
+			KvRedisConnection connection = new KvRedisConnection(client);
+			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection,
+					this.jsonMapper);
+			java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+			Thread caller = new Thread(() -> {
+				try {
+					store.get("k");
+				}
+				catch (Throwable ex) {
+					failure.set(ex);
+				}
+			});
+			caller.start();
+			eventually(java.time.Duration.ofSeconds(10), () -> caller.getState() == Thread.State.WAITING);
+			caller.interrupt();
+			caller.join(10_000);
+			assertThat(failure.get()).isInstanceOf(DataAccessException.class)
+				.hasMessageContaining("Interrupted while connecting to Redis");
+			// Once Redis answers, the connection that opened late is closed: only ours are left.
+			eventually(java.time.Duration.ofSeconds(20), () -> clients() == before);
+			// The store connects again on its next call.
+			assertThat(store.get("k")).isNull();
+			connection.close();
+		}
+		finally {
+			client.shutdown();
+		}
+	}
+
+	private long clients() {
+		return this.redis.raw().clientList().lines().filter((line) -> !line.isBlank()).count();
+	}
+
+	@Test
 	void anErrorReplyOfRedisSaysItsReasonInTheMessage() {
 		// A full Redis under noeviction refuses writes with OOM: the message says so.
 		this.redis.raw().configSet("maxmemory", "1");
