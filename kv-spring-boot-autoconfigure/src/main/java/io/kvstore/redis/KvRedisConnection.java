@@ -7,12 +7,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.kvstore.core.KvExpiry;
 import io.lettuce.core.AbstractRedisClient;
@@ -32,7 +29,6 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -56,20 +52,7 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(KvRedisConnection.class);
 
-	// Opens connections, off the callers' threads (see open()).
-	private static final Executor CONNECTING = Executors.newCachedThreadPool((task) -> {
-		Thread thread = new Thread(task, "kv-redis-connect");
-		thread.setDaemon(true);
-		return thread;
-	});
-
-	private final Supplier<OpenedConnection> opener;
-
-	private final Object lock = new Object();
-
-	private volatile @Nullable OpenedConnection opened;
-
-	private volatile boolean closed;
+	private final LazyConnection connection;
 
 	private volatile boolean restoreRefused;
 
@@ -103,8 +86,8 @@ public final class KvRedisConnection implements AutoCloseable {
 			throw new IllegalArgumentException("KV stores need Spring Data Redis with Lettuce (a LettuceConnectionFactory), "
 					+ "but the connection factory is " + ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
 		}
-		this.opener = () -> OpenedConnection.open(lettuce);
 		this.address = OpenedConnection.address(lettuce);
+		this.connection = new LazyConnection(() -> OpenedConnection.open(lettuce), this.address);
 		this.restoreRefused = never(restore);
 	}
 
@@ -127,8 +110,8 @@ public final class KvRedisConnection implements AutoCloseable {
 		if (client == null) {
 			throw new IllegalArgumentException("'client' must not be null");
 		}
-		this.opener = () -> OpenedConnection.open(client);
 		this.address = "a Lettuce " + client.getClass().getSimpleName();
+		this.connection = new LazyConnection(() -> OpenedConnection.open(client), this.address);
 		this.restoreRefused = never(restore);
 	}
 
@@ -371,7 +354,7 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	Duration timeout() {
-		OpenedConnection current = this.opened;
+		OpenedConnection current = this.connection.current();
 		return (current != null) ? current.timeout() : opened().timeout();
 	}
 
@@ -386,41 +369,7 @@ public final class KvRedisConnection implements AutoCloseable {
 
 
 	private OpenedConnection opened() {
-		OpenedConnection current = this.opened;
-		if (current != null && !current.isClosed()) {
-			return current;
-		}
-		synchronized (this.lock) {
-			if (this.closed) {
-				throw new IllegalStateException("The KV Redis connection has been closed");
-			}
-			current = this.opened;
-			if (current == null || current.isClosed()) {
-				// First use, or the factory closed its shared connection (a reset): open again.
-				current = open();
-				this.opened = current;
-			}
-			return current;
-		}
-	}
-
-	// Opens on a thread of its own (within Lettuce's connect timeout), so that a caller
-	// interrupted while it waits leaves nothing open behind: a connection that completes
-	// after its caller gave up is closed at once.
-	private OpenedConnection open() {
-		CompletableFuture<OpenedConnection> opening = CompletableFuture.supplyAsync(this.opener, CONNECTING);
-		try {
-			return opening.get();
-		}
-		catch (InterruptedException ex) {
-			opening.thenAccept((late) -> OpenedConnection.closeQuietly(late.owner()));
-			Thread.currentThread().interrupt();
-			throw new RedisConnectionFailureException("Interrupted while connecting to Redis (" + this.address
-					+ "); the connection is closed should it still open", ex);
-		}
-		catch (ExecutionException ex) {
-			throw RedisErrors.translate(ex);
-		}
+		return this.connection.get();
 	}
 
 	/**
@@ -429,14 +378,7 @@ public final class KvRedisConnection implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		synchronized (this.lock) {
-			this.closed = true;
-			OpenedConnection current = this.opened;
-			this.opened = null;
-			if (current != null) {
-				OpenedConnection.closeQuietly(current.owner());
-			}
-		}
+		this.connection.close();
 	}
 
 }
