@@ -21,7 +21,10 @@ import org.testcontainers.containers.GenericContainer;
  * A real Redis for tests: a Testcontainers {@code redis:7} container when Docker is
  * available, otherwise a {@code redis-server} process on a free loopback port, without
  * persistence, in a temporary directory. {@code KV_TEST_REDIS=process} or {@code docker}
- * forces one of the two.
+ * forces one of the two. The process runs {@code KV_REDIS_SERVER}, else the
+ * {@code redis-server} on the {@code PATH}, else (said once in the build's output) the Redis
+ * 6.2.6 packaged in {@code embedded-redis}, so that a machine with only Java runs the tests;
+ * {@code KV_REDIS_SERVER=packaged} chooses that one.
  */
 public final class RedisServer implements TestRedis, AutoCloseable {
 
@@ -262,32 +265,57 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 		}
 	}
 
-	private static String findRedisServer() {
+	private static String foundRedisServer;
+
+	// The redis-server of KV_REDIS_SERVER or the PATH, else the packaged Redis 6.2, said once.
+	private static synchronized String findRedisServer() {
+		if (foundRedisServer == null) {
+			foundRedisServer = locateRedisServer();
+		}
+		return foundRedisServer;
+	}
+
+	private static String locateRedisServer() {
 		String configured = System.getenv("KV_REDIS_SERVER");
-		if (configured != null) {
+		if (configured != null && configured.equals("packaged")) {
+			return packagedRedisServer("KV_REDIS_SERVER=packaged");
+		}
+		if (configured != null && !configured.isBlank()) {
 			return configured;
 		}
 		List<String> candidates = new ArrayList<>();
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			candidates.add(dir + File.separator + "redis-server");
+			if (!dir.isEmpty()) {
+				candidates.add(dir + File.separator + "redis-server");
+			}
 		}
-		candidates.addAll(List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"));
 		for (String candidate : candidates) {
-			if (new File(candidate).canExecute()) {
+			File file = new File(candidate);
+			if (file.isFile() && file.canExecute()) {
 				return candidate;
 			}
 		}
-		throw new IllegalStateException("No Redis for the tests: Docker is not available and no redis-server was found "
-				+ "on the PATH. Install one (Debian/Ubuntu: 'apt-get install redis-server', macOS: 'brew install redis'), "
-				+ "set KV_REDIS_SERVER to its path, or start Docker.");
+		if (ServerBinary.REDIS_6_2.isAvailable()) {
+			return packagedRedisServer("No redis-server on the PATH");
+		}
+		throw new IllegalStateException("No Redis for the tests: Docker is not available, no redis-server was found "
+				+ "on the PATH, and the Redis 6.2 that embedded-redis packages runs on Linux x86-64 only. Install one "
+				+ "(Debian/Ubuntu: 'apt-get install redis-server', macOS: 'brew install redis'), set KV_REDIS_SERVER "
+				+ "to its path, or start Docker.");
+	}
+
+	private static String packagedRedisServer(String why) {
+		String executable = ServerBinary.REDIS_6_2.executable();
+		announce(why + ": the tests use the Redis 6.2.6 packaged in embedded-redis (" + executable + "); "
+				+ "install Redis 7 or newer (Debian/Ubuntu: 'apt-get install redis-server') to test on it");
+		return executable;
 	}
 
 	/**
-	 * Says something where the build's output shows it: on the test JVM's own standard error,
-	 * which Surefire prints as it is (the test's captured output has it too).
+	 * Says something where the build's output shows it: on the JVM's own standard error, which
+	 * Surefire prints as it is (System.err would go to the test's report file).
 	 */
 	static void announce(String message) {
-		System.out.println(message);
 		try {
 			java.io.PrintStream console = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err),
 					true, java.nio.charset.StandardCharsets.UTF_8);
@@ -295,7 +323,7 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 			console.flush();
 		}
 		catch (RuntimeException ex) {
-			// The captured output has it.
+			System.err.println(message);
 		}
 	}
 
