@@ -16,6 +16,7 @@ import io.kvstore.memory.MemoryKvNamespace;
 import io.kvstore.test.RedisCluster;
 import io.kvstore.test.RedisExtension;
 import io.kvstore.test.RedisServer;
+import io.kvstore.test.ServerBinary;
 import io.kvstore.test.TestRedis;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
@@ -42,12 +43,21 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class AbstractKvTest {
 
 	/**
-	 * Where a test runs: a single Redis 7, a single Redis 6.2, the shared 3-master cluster, or
-	 * the in-memory backend.
+	 * Where a test runs: a single Redis of the {@code PATH} (Redis 7 here), a single server of
+	 * each {@link ServerBinary} (Redis 6.2, Redis 8.0, Valkey 8.0, Valkey 8.1; a missing one is
+	 * skipped, saying how to get it), the shared 3-master cluster, or the in-memory backend.
 	 */
 	enum Topology {
 
-		STANDALONE, REDIS_6_2, CLUSTER, MEMORY
+		STANDALONE(null), REDIS_6_2(ServerBinary.REDIS_6_2), REDIS_8(ServerBinary.REDIS_8),
+		VALKEY_8_0(ServerBinary.VALKEY_8_0), VALKEY_8_1(ServerBinary.VALKEY_8_1), CLUSTER(null), MEMORY(null);
+
+		/** The server of a single-server topology of its own, {@code null} for the others. */
+		final ServerBinary server;
+
+		Topology(ServerBinary server) {
+			this.server = server;
+		}
 
 	}
 
@@ -73,13 +83,13 @@ abstract class AbstractKvTest {
 
 	@BeforeEach
 	void startWithEmptyRedis(RedisServer server) {
-		if (this.topology == Topology.REDIS_6_2) {
-			org.junit.jupiter.api.Assumptions.assumeTrue(RedisServer.isRedis62Available(),
-					"the packaged Redis 6.2 binary runs on Linux x86-64 only");
+		Topology topology = (this.topology != null) ? this.topology : Topology.STANDALONE;
+		if (topology.server != null) {
+			topology.server.assumeAvailable();
 		}
-		this.redis = switch ((this.topology != null) ? this.topology : Topology.STANDALONE) {
+		this.redis = switch (topology) {
 			case CLUSTER -> RedisCluster.shared();
-			case REDIS_6_2 -> RedisServer.redis62();
+			case REDIS_6_2, REDIS_8, VALKEY_8_0, VALKEY_8_1 -> RedisServer.shared(topology.server);
 			case STANDALONE, MEMORY -> server;
 		};
 		this.redis.flushAll();
@@ -88,7 +98,9 @@ abstract class AbstractKvTest {
 
 	@AfterEach
 	void closeConnection() {
-		this.connection.close();
+		if (this.connection != null) { // null when the topology was skipped
+			this.connection.close();
+		}
 		// Frees the heap of large values at once.
 		this.memoryStores.forEach(MemoryKvNamespace::clear);
 		this.memoryStores.clear();
@@ -243,12 +255,14 @@ abstract class AbstractKvTest {
 	}
 
 	/**
-	 * When a key expires, in epoch milliseconds: exact with {@code PEXPIRETIME} (Redis 7), or
-	 * from {@code TIME} and {@code PTTL} on Redis 6.2, within {@link #expiryTolerance()}.
+	 * When a key expires, in epoch milliseconds: exact with {@code PEXPIRETIME} (Redis 7 and
+	 * later, Valkey), or from {@code TIME} and {@code PTTL} on Redis 6.2 (the
+	 * {@link Topology#REDIS_6_2} topology, and every Redis topology where the tests fall back to
+	 * the packaged Redis 6.2), within {@link #expiryTolerance()}.
 	 */
 	protected long expiresAtMillis(byte[] key) {
 		requireRedis("expiresAtMillis()");
-		if (this.topology != Topology.REDIS_6_2) {
+		if (this.redis.hasPexpiretime()) {
 			return this.redis.rawBinary().pexpiretime(key);
 		}
 		java.util.List<String> time = this.redis.raw().time();
@@ -260,9 +274,17 @@ abstract class AbstractKvTest {
 		return expiresAtMillis(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
-	/** How far {@link #expiresAtMillis} may be off: 0 on Redis 7 and in memory, some milliseconds on 6.2. */
+	/**
+	 * How far {@link #expiresAtMillis} may be off: 0 with {@code PEXPIRETIME} and in memory,
+	 * some milliseconds on Redis 6.2.
+	 */
 	protected org.assertj.core.data.Offset<Long> expiryTolerance() {
-		return org.assertj.core.data.Offset.offset((this.topology == Topology.REDIS_6_2) ? 50L : 0L);
+		return org.assertj.core.data.Offset.offset(lacksPexpiretime() ? 50L : 0L);
+	}
+
+	/** Whether this topology's Redis is a Redis 6.2, without {@code PEXPIRETIME}. */
+	protected boolean lacksPexpiretime() {
+		return !isMemory() && !this.redis.hasPexpiretime();
 	}
 
 	protected boolean isCluster() {

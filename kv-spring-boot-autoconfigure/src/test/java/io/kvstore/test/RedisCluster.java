@@ -270,6 +270,11 @@ public final class RedisCluster implements TestRedis, AutoCloseable {
 	}
 
 	@Override
+	public boolean hasPexpiretime() {
+		return this.nodes.get(0).hasPexpiretime();
+	}
+
+	@Override
 	public void flushAll() {
 		for (RedisServer node : this.nodes) {
 			node.raw().flushall();

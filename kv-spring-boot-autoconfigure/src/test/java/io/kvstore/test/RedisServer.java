@@ -21,7 +21,10 @@ import org.testcontainers.containers.GenericContainer;
  * A real Redis for tests: a Testcontainers {@code redis:7} container when Docker is
  * available, otherwise a {@code redis-server} process on a free loopback port, without
  * persistence, in a temporary directory. {@code KV_TEST_REDIS=process} or {@code docker}
- * forces one of the two.
+ * forces one of the two. The process runs {@code KV_REDIS_SERVER}, else the
+ * {@code redis-server} on the {@code PATH}, else (said once in the build's output) the Redis
+ * 6.2.6 packaged in {@code embedded-redis}, so that a machine with only Java runs the tests;
+ * {@code KV_REDIS_SERVER=packaged} chooses that one.
  */
 public final class RedisServer implements TestRedis, AutoCloseable {
 
@@ -104,20 +107,59 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 				null);
 	}
 
-	private static RedisServer redis62;
+	private static final java.util.Map<ServerBinary, RedisServer> shared = new java.util.EnumMap<>(ServerBinary.class);
+
+	private static final java.util.Map<ServerBinary, IllegalStateException> sharedFailures = new java.util.EnumMap<>(
+			ServerBinary.class);
 
 	/**
 	 * A Redis 6.2 process shared by the tests of this JVM, from the binary that the
 	 * {@code embedded-redis} artifact packages (Linux x86-64 only).
 	 * @return the running server
 	 */
-	public static synchronized RedisServer redis62() {
-		if (redis62 == null) {
-			redis62 = startProcess(extractRedis62(), List.of());
-			RedisServer server = redis62;
-			Runtime.getRuntime().addShutdownHook(new Thread(server::close, "redis-6.2-stop"));
+	public static RedisServer redis62() {
+		return shared(ServerBinary.REDIS_6_2);
+	}
+
+	/**
+	 * A process of the given server shared by the tests of this JVM, started on first use on a
+	 * free loopback port and stopped when the JVM exits. It checks that the server is the
+	 * version it stands for.
+	 * @param binary the server
+	 * @return the running server
+	 * @throws IllegalStateException when the server is missing or is another version
+	 */
+	public static synchronized RedisServer shared(ServerBinary binary) {
+		RedisServer server = shared.get(binary);
+		if (server != null) {
+			return server;
 		}
-		return redis62;
+		IllegalStateException failure = sharedFailures.get(binary);
+		if (failure != null) { // not started anew for every test
+			throw new IllegalStateException(failure.getMessage(), failure);
+		}
+		try {
+			server = startProcess(binary.executable(), List.of());
+		}
+		catch (IllegalStateException ex) {
+			sharedFailures.put(binary, ex);
+			throw ex;
+		}
+		String versions = server.raw()
+			.info("server")
+			.lines()
+			.filter((line) -> line.startsWith("redis_version:") || line.startsWith("valkey_version:"))
+			.collect(java.util.stream.Collectors.joining(", "));
+		if (!versions.contains(binary.versionLine())) {
+			server.close();
+			failure = new IllegalStateException(binary.label() + " expected (" + binary.versionLine() + "), but "
+					+ server.executable + " is " + versions);
+			sharedFailures.put(binary, failure);
+			throw failure;
+		}
+		shared.put(binary, server);
+		Runtime.getRuntime().addShutdownHook(new Thread(server::close, binary.name() + "-stop"));
+		return server;
 	}
 
 	/**
@@ -125,27 +167,7 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 	 * @return {@code true} on Linux x86-64 with the binary on the class path
 	 */
 	public static boolean isRedis62Available() {
-		return System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux")
-				&& List.of("amd64", "x86_64").contains(System.getProperty("os.arch"))
-				&& RedisServer.class.getResource(REDIS_62_BINARY) != null;
-	}
-
-	private static final String REDIS_62_BINARY = "/redis-server-6.2.6-v5-linux-amd64";
-
-	private static String extractRedis62() {
-		try (java.io.InputStream in = RedisServer.class.getResourceAsStream(REDIS_62_BINARY)) {
-			if (in == null) {
-				throw new IllegalStateException("No " + REDIS_62_BINARY + " on the class path (com.github.codemonstur:embedded-redis)");
-			}
-			Path binary = Files.createTempFile("redis-server-6.2-", "");
-			Files.copy(in, binary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-			binary.toFile().setExecutable(true);
-			binary.toFile().deleteOnExit();
-			return binary.toString();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot extract the Redis 6.2 binary", ex);
-		}
+		return ServerBinary.REDIS_6_2.isAvailable();
 	}
 
 	/**
@@ -156,6 +178,21 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 		String info = raw().info("server");
 		String version = info.substring(info.indexOf("redis_version:") + 14).split("[.\r\n]")[0];
 		return Integer.parseInt(version);
+	}
+
+	private Boolean hasPexpiretime;
+
+	/**
+	 * Whether this server has {@code PEXPIRETIME}: Redis 7 and later, and Valkey (which
+	 * reports {@code redis_version:7.2.4}).
+	 * @return {@code false} on Redis 6.2
+	 */
+	@Override
+	public synchronized boolean hasPexpiretime() {
+		if (this.hasPexpiretime == null) {
+			this.hasPexpiretime = majorVersion() >= 7;
+		}
+		return this.hasPexpiretime;
 	}
 
 	private static RedisServer startProcess(List<String> extraArguments) {
@@ -228,24 +265,66 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 		}
 	}
 
-	private static String findRedisServer() {
+	private static String foundRedisServer;
+
+	// The redis-server of KV_REDIS_SERVER or the PATH, else the packaged Redis 6.2, said once.
+	private static synchronized String findRedisServer() {
+		if (foundRedisServer == null) {
+			foundRedisServer = locateRedisServer();
+		}
+		return foundRedisServer;
+	}
+
+	private static String locateRedisServer() {
 		String configured = System.getenv("KV_REDIS_SERVER");
-		if (configured != null) {
+		if (configured != null && configured.equals("packaged")) {
+			return packagedRedisServer("KV_REDIS_SERVER=packaged");
+		}
+		if (configured != null && !configured.isBlank()) {
 			return configured;
 		}
 		List<String> candidates = new ArrayList<>();
 		for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			candidates.add(dir + File.separator + "redis-server");
+			if (!dir.isEmpty()) {
+				candidates.add(dir + File.separator + "redis-server");
+			}
 		}
-		candidates.addAll(List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"));
 		for (String candidate : candidates) {
-			if (new File(candidate).canExecute()) {
+			File file = new File(candidate);
+			if (file.isFile() && file.canExecute()) {
 				return candidate;
 			}
 		}
-		throw new IllegalStateException("No Redis for the tests: Docker is not available and no redis-server was found "
-				+ "on the PATH. Install one (Debian/Ubuntu: 'apt-get install redis-server', macOS: 'brew install redis'), "
-				+ "set KV_REDIS_SERVER to its path, or start Docker.");
+		if (ServerBinary.REDIS_6_2.isAvailable()) {
+			return packagedRedisServer("No redis-server on the PATH");
+		}
+		throw new IllegalStateException("No Redis for the tests: Docker is not available, no redis-server was found "
+				+ "on the PATH, and the Redis 6.2 that embedded-redis packages runs on Linux x86-64 only. Install one "
+				+ "(Debian/Ubuntu: 'apt-get install redis-server', macOS: 'brew install redis'), set KV_REDIS_SERVER "
+				+ "to its path, or start Docker.");
+	}
+
+	private static String packagedRedisServer(String why) {
+		String executable = ServerBinary.REDIS_6_2.executable();
+		announce(why + ": the tests use the Redis 6.2.6 packaged in embedded-redis (" + executable + "); "
+				+ "install Redis 7 or newer (Debian/Ubuntu: 'apt-get install redis-server') to test on it");
+		return executable;
+	}
+
+	/**
+	 * Says something where the build's output shows it: on the JVM's own standard error, which
+	 * Surefire prints as it is (System.err would go to the test's report file).
+	 */
+	static void announce(String message) {
+		try {
+			java.io.PrintStream console = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err),
+					true, java.nio.charset.StandardCharsets.UTF_8);
+			console.println(message);
+			console.flush();
+		}
+		catch (RuntimeException ex) {
+			System.err.println(message);
+		}
 	}
 
 	// A free loopback port; for a cluster node one whose cluster bus port (10000 higher) is

@@ -37,6 +37,9 @@ public interface TestRedis {
 	/** How often Redis ran a command, summed over every master ({@code INFO commandstats}). */
 	long commandCalls(String command);
 
+	/** Whether the server has {@code PEXPIRETIME} (Redis 7 and later, Valkey), which Redis 6.2 has not. */
+	boolean hasPexpiretime();
+
 	/** Deletes every key. */
 	void flushAll();
 
