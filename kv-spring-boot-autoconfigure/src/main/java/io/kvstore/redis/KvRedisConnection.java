@@ -68,6 +68,9 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	private final String address;
 
+	// The Lettuce client that dedicated connections (a near cache's) are opened from.
+	private final Supplier<AbstractRedisClient> client;
+
 	private final ScriptRunner scripts = new ScriptRunner(this);
 
 	/**
@@ -96,6 +99,10 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 		this.opener = () -> OpenedConnection.open(lettuce);
 		this.address = OpenedConnection.address(lettuce);
+		this.client = () -> {
+			opened(); // starts the factory, whose client is made on start
+			return lettuce.getRequiredNativeClient();
+		};
 		this.restoreRefused = never(restore);
 	}
 
@@ -120,6 +127,7 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 		this.opener = () -> OpenedConnection.open(client);
 		this.address = "a Lettuce " + client.getClass().getSimpleName();
+		this.client = () -> client;
 		this.restoreRefused = never(restore);
 	}
 
@@ -315,6 +323,27 @@ public final class KvRedisConnection implements AutoCloseable {
 				}
 				return expiresAtAsync(key);
 			});
+	}
+
+	/**
+	 * Opens a connection of its own to the single Redis (with the client's settings:
+	 * address, credentials, database, timeouts), for a near cache's invalidation channel.
+	 * @return the connection, or {@code null} when Redis is a cluster (not supported yet)
+	 */
+	io.lettuce.core.api.@Nullable StatefulRedisConnection<byte[], byte[]> openDedicated() {
+		if (this.closed) {
+			throw new IllegalStateException("The KV Redis connection has been closed");
+		}
+		AbstractRedisClient lettuce = this.client.get();
+		if (lettuce instanceof RedisClient standalone) {
+			try {
+				return standalone.connect(ByteArrayCodec.INSTANCE);
+			}
+			catch (RuntimeException ex) {
+				throw RedisErrors.connectionFailure(ex);
+			}
+		}
+		return null;
 	}
 
 	/**
