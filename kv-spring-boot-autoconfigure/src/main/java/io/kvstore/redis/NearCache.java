@@ -87,6 +87,8 @@ final class NearCache implements AutoCloseable {
 
 	private final AtomicLong invalidations = new AtomicLong();
 
+	private final AtomicLong connects = new AtomicLong();
+
 	private final AtomicBoolean pingInFlight = new AtomicBoolean();
 
 	private final Object lock = new Object();
@@ -336,6 +338,11 @@ final class NearCache implements AutoCloseable {
 		return this.invalidations.get();
 	}
 
+	/** How often the channel was opened, for tests. */
+	long connects() {
+		return this.connects.get();
+	}
+
 	/** How many entries are kept, for tests. */
 	long size() {
 		this.cache.cleanUp();
@@ -455,7 +462,8 @@ final class NearCache implements AutoCloseable {
 					connection.close();
 					return;
 				}
-				Channel opened = new Channel(connection, connection.getTimeout().toNanos());
+				Channel opened = new Channel(connection, connection.getTimeout().toNanos(),
+						this.redis.await(connection.async().clientId()));
 				connection.addListener((PushListener) (message) -> onPush(opened, message));
 				((RedisChannelHandler<?, ?>) connection).addListener(new RedisConnectionStateListener() {
 					@Override
@@ -470,6 +478,7 @@ final class NearCache implements AutoCloseable {
 				this.lastPongNanos = sent;
 				this.pingInFlight.set(false);
 				this.channel = opened;
+				this.connects.incrementAndGet();
 				if (this.warned) {
 					logger.info("Near cache of store '" + this.store + "': invalidation channel is up again");
 				}
@@ -521,12 +530,10 @@ final class NearCache implements AutoCloseable {
 		this.cache.invalidateAll();
 	}
 
-	/** Closes the channel's connection, as a lost connection would, for tests. */
-	void killChannelForTest() {
+	/** The client ID of the channel's connection, for tests; -1 while it is down. */
+	long channelId() {
 		Channel current = this.channel;
-		if (current != null) {
-			current.connection.close();
-		}
+		return (current != null) ? current.id : -1;
 	}
 
 	private static byte[][] values(List<KeyValue<byte[], byte[]>> fields) {
@@ -539,7 +546,7 @@ final class NearCache implements AutoCloseable {
 	}
 
 	/** An open invalidation channel. */
-	private record Channel(StatefulRedisConnection<byte[], byte[]> connection, long timeoutNanos) {
+	private record Channel(StatefulRedisConnection<byte[], byte[]> connection, long timeoutNanos, long id) {
 	}
 
 	/** An entry key, compared by its bytes. */
