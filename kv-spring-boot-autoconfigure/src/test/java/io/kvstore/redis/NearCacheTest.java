@@ -196,30 +196,33 @@ class NearCacheTest {
 	}
 
 	@Test
-	void theNearCacheNeverAnswersPastTheKeysExpiry() {
-		this.store.close();
-		this.store = nearCached(KvStoreSettings.defaults("demo").withMinTtl(Duration.ofSeconds(1)),
-				KvNearCacheSettings.defaults());
-		boolean activeExpireOff = debug("SET-ACTIVE-EXPIRE", "0");
-		try {
-			this.store.put("k", "v", KvPutOptions.builder().expirationTtl(1).build());
-			// Redis set the expiry before it answered: by now plus one second the key has expired.
-			long putAt = System.currentTimeMillis();
-			assertThat(read("k").cacheStatus()).isEqualTo("MISS");
-			KvValue<String> second = read("k");
-			if (System.currentTimeMillis() < putAt + 900) {
-				assertThat(second).isEqualTo(new KvValue<>("v", null, "HIT"));
+	void theNearCacheNeverAnswersPastTheKeysExpiryEvenBeforeRedisDeletesIt() {
+		// A Redis of its own whose active expiry is off: an expired key stays until it is read.
+		try (RedisServer lazy = RedisServer.start(List.of("--enable-debug-command", "yes"))) {
+			RedisClient lazyClient = RedisClient.create(RedisURI.builder(lazy.uri()).withTimeout(TIMEOUT).build());
+			KvRedisConnection lazyConnection = new KvRedisConnection(lazyClient);
+			RedisKvNamespace expiring = new RedisKvNamespace("demo",
+					KvStoreSettings.defaults("demo").withMinTtl(Duration.ofSeconds(1)), KvNearCacheSettings.defaults(),
+					lazyConnection, this.jsonMapper, java.time.Clock.systemUTC(), ObservationRegistry.NOOP);
+			try {
+				assertThat(debug(lazy, "SET-ACTIVE-EXPIRE", "0")).isTrue();
+				expiring.put("k", "v", KvPutOptions.builder().expirationTtl(1).build());
+				// Redis set the expiry before it answered: by now plus one second the key has expired.
+				long putAt = System.currentTimeMillis();
+				assertThat(expiring.getWithMetadata("k").cacheStatus()).isEqualTo("MISS");
+				KvValue<String> second = expiring.getWithMetadata("k");
+				if (System.currentTimeMillis() < putAt + 900) {
+					assertThat(second).isEqualTo(new KvValue<>("v", null, "HIT"));
+				}
+				await(() -> System.currentTimeMillis() > putAt + 1000, "the key's expiry passes");
+				assertThat(lazy.raw().dbsize()).as("Redis has not deleted it yet").isOne();
+				assertThat(expiring.nearCache().invalidations()).as("Redis told nothing").isZero();
+				assertThat(expiring.getWithMetadata("k")).isEqualTo(new KvValue<>(null, null, "MISS"));
 			}
-			await(() -> System.currentTimeMillis() > putAt + 1000, "the key's expiry passes");
-			if (activeExpireOff) {
-				assertThat(this.redis.raw().exists("kv:demo:k")).as("Redis has not deleted it yet").isOne();
-				assertThat(near().invalidations()).as("Redis told nothing").isZero();
-			}
-			assertThat(read("k")).isEqualTo(new KvValue<>(null, null, "MISS"));
-		}
-		finally {
-			if (activeExpireOff) {
-				debug("SET-ACTIVE-EXPIRE", "1");
+			finally {
+				expiring.close();
+				lazyConnection.close();
+				lazyClient.shutdown();
 			}
 		}
 	}
@@ -334,9 +337,9 @@ class NearCacheTest {
 		assertThat(read("k").cacheStatus()).isEqualTo("HIT");
 	}
 
-	private boolean debug(String... args) {
+	private static boolean debug(RedisServer server, String... args) {
 		try {
-			this.redis.raw().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
+			server.raw().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
 					new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
 					new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add(args[0])
 						.add(args[1]));
