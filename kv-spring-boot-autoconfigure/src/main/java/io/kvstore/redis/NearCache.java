@@ -95,7 +95,10 @@ final class NearCache implements AutoCloseable {
 
 	private final ScheduledExecutorService heartbeat;
 
-	private volatile @Nullable Channel channel;
+	// Set only by connect(), cleared only by a compare-and-set in down(), which runs on
+	// Lettuce's event loop too and so must never wait for a lock that connect() holds while
+	// it waits for that event loop.
+	private final java.util.concurrent.atomic.AtomicReference<@Nullable Channel> channel = new java.util.concurrent.atomic.AtomicReference<>();
 
 	private volatile long lastPongNanos;
 
@@ -307,7 +310,7 @@ final class NearCache implements AutoCloseable {
 		}
 
 		private boolean unchanged(Channel channel) {
-			return NearCache.this.channel == channel && NearCache.this.epoch.get() == this.epoch
+			return NearCache.this.channel.get() == channel && NearCache.this.epoch.get() == this.epoch
 					&& stamp(this.key) == this.stripe;
 		}
 
@@ -385,10 +388,10 @@ final class NearCache implements AutoCloseable {
 	// The channel when the cache may answer: up, and its last PING answered within the
 	// command timeout. The first use opens it.
 	private @Nullable Channel usable() {
-		Channel current = this.channel;
+		Channel current = this.channel.get();
 		if (current == null && !this.started) {
 			start();
-			current = this.channel;
+			current = this.channel.get();
 		}
 		if (current == null) {
 			return null;
@@ -413,7 +416,7 @@ final class NearCache implements AutoCloseable {
 
 	private void beat() {
 		try {
-			Channel current = this.channel;
+			Channel current = this.channel.get();
 			if (this.closed) {
 				return;
 			}
@@ -430,7 +433,7 @@ final class NearCache implements AutoCloseable {
 				long sent = System.nanoTime();
 				current.connection.async().ping().whenComplete((pong, failure) -> {
 					this.pingInFlight.set(false);
-					if (failure == null && this.channel == current) {
+					if (failure == null && this.channel.get() == current) {
 						// Every push Redis sent before it ran this PING has arrived.
 						this.lastPongNanos = Math.max(this.lastPongNanos, sent);
 					}
@@ -445,7 +448,7 @@ final class NearCache implements AutoCloseable {
 	// Opens a connection, turns tracking on, empties the cache and then lets it answer.
 	private void connect() {
 		synchronized (this.lock) {
-			if (this.closed || this.channel != null) {
+			if (this.closed || this.channel.get() != null) {
 				return;
 			}
 			StatefulRedisConnection<byte[], byte[]> connection = null;
@@ -477,8 +480,12 @@ final class NearCache implements AutoCloseable {
 				this.cache.invalidateAll();
 				this.lastPongNanos = sent;
 				this.pingInFlight.set(false);
-				this.channel = opened;
+				this.channel.set(opened);
 				this.connects.incrementAndGet();
+				if (!connection.isOpen()) {
+					down(opened, "its connection was lost while tracking was turned on");
+					return;
+				}
 				if (this.warned) {
 					logger.info("Near cache of store '" + this.store + "': invalidation channel is up again");
 				}
@@ -503,15 +510,12 @@ final class NearCache implements AutoCloseable {
 
 	// The channel stopped: the cache answers nothing and is emptied; the heartbeat opens a new one.
 	private void down(Channel channel, String reason) {
-		synchronized (this.lock) {
-			if (this.channel == channel) {
-				this.channel = null;
-				this.epoch.incrementAndGet();
-				this.cache.invalidateAll();
-				if (!this.closed) {
-					warnOnce("Near cache of store '" + this.store + "': invalidation channel is down (" + reason
-							+ "); reads go to Redis until it is up again");
-				}
+		if (this.channel.compareAndSet(channel, null)) {
+			this.epoch.incrementAndGet();
+			this.cache.invalidateAll();
+			if (!this.closed) {
+				warnOnce("Near cache of store '" + this.store + "': invalidation channel is down (" + reason
+						+ "); reads go to Redis until it is up again");
 			}
 		}
 		channel.connection.closeAsync();
@@ -523,7 +527,7 @@ final class NearCache implements AutoCloseable {
 			this.closed = true;
 		}
 		this.heartbeat.shutdownNow();
-		Channel current = this.channel;
+		Channel current = this.channel.get();
 		if (current != null) {
 			down(current, "closed");
 		}
@@ -532,7 +536,7 @@ final class NearCache implements AutoCloseable {
 
 	/** The client ID of the channel's connection, for tests; -1 while it is down. */
 	long channelId() {
-		Channel current = this.channel;
+		Channel current = this.channel.get();
 		return (current != null) ? current.id : -1;
 	}
 
