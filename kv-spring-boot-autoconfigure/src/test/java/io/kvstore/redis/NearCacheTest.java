@@ -337,6 +337,31 @@ class NearCacheTest {
 		assertThat(read("k").cacheStatus()).isEqualTo("HIT");
 	}
 
+	@Test
+	void worksOnRedis62() {
+		org.junit.jupiter.api.Assumptions.assumeTrue(RedisServer.isRedis62Available(),
+				"the packaged Redis 6.2 binary runs on Linux x86-64 only");
+		RedisServer old = RedisServer.redis62();
+		old.flushAll();
+		RedisClient oldClient = RedisClient.create(RedisURI.builder(old.uri()).withTimeout(TIMEOUT).build());
+		KvRedisConnection oldConnection = new KvRedisConnection(oldClient);
+		RedisKvNamespace cached = new RedisKvNamespace("demo",
+				KvStoreSettings.defaults("demo").withMinTtl(Duration.ofSeconds(1)), KvNearCacheSettings.defaults(),
+				oldConnection, this.jsonMapper, java.time.Clock.systemUTC(), ObservationRegistry.NOOP);
+		try {
+			cached.put("k", "v1", KvPutOptions.builder().expirationTtl(60).build());
+			assertThat(cached.getWithMetadata("k")).isEqualTo(new KvValue<>("v1", null, "MISS"));
+			assertThat(cached.getWithMetadata("k")).isEqualTo(new KvValue<>("v1", null, "HIT"));
+			old.raw().hset("kv:demo:k", "v", "v2");
+			await(() -> "v2".equals(cached.getWithMetadata("k").value()), "Redis 6.2 invalidates");
+		}
+		finally {
+			cached.close();
+			oldConnection.close();
+			oldClient.shutdown();
+		}
+	}
+
 	private static boolean debug(RedisServer server, String... args) {
 		try {
 			server.raw().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
