@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvStoreSettings;
 import io.kvstore.redis.RestoreMode;
 import org.jspecify.annotations.Nullable;
@@ -112,6 +113,15 @@ public class KvProperties {
 
 	public Cache getCache() {
 		return this.cache;
+	}
+
+	/**
+	 * The near cache of every store unless a store sets its own 'near-cache.*'.
+	 */
+	private final NearCache nearCache = new NearCache();
+
+	public NearCache getNearCache() {
+		return this.nearCache;
 	}
 
 	public Redis getRedis() {
@@ -264,6 +274,136 @@ public class KvProperties {
 	}
 
 	/**
+	 * The near cache of the stores on Redis: reads kept in the application's memory,
+	 * invalidated by Redis (client-side caching).
+	 */
+	public static class NearCache {
+
+		/**
+		 * Whether stores on Redis keep reads in the application's memory (Caffeine, which
+		 * must be on the class path), invalidated by Redis when a key changes.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Most entries a store's near cache keeps.
+		 */
+		private int maxEntries = KvNearCacheSettings.DEFAULT_MAX_ENTRIES;
+
+		/**
+		 * How long after Redis answered a read the near cache may answer it, for reads
+		 * without their own cacheTtl. Whole seconds, at least 'min-cache-ttl'.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private Duration ttl = KvNearCacheSettings.DEFAULT_TTL;
+
+		/**
+		 * Largest value the near cache keeps, at most 1MB; larger values are read from Redis
+		 * (cacheStatus BYPASS).
+		 */
+		@DataSizeUnit(DataUnit.BYTES)
+		private DataSize maxValueSize = DataSize.ofBytes(KvNearCacheSettings.DEFAULT_MAX_VALUE_SIZE);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(int maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public DataSize getMaxValueSize() {
+			return this.maxValueSize;
+		}
+
+		public void setMaxValueSize(DataSize maxValueSize) {
+			this.maxValueSize = maxValueSize;
+		}
+
+	}
+
+	/**
+	 * The near cache of one store; each unset setting takes the value under
+	 * {@code kv.near-cache.*}.
+	 */
+	public static class StoreNearCache {
+
+		/**
+		 * Whether this store keeps reads in the application's memory, invalidated by Redis.
+		 * Defaults to 'kv.near-cache.enabled'.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Most entries this store's near cache keeps. Defaults to 'kv.near-cache.max-entries'.
+		 */
+		private @Nullable Integer maxEntries;
+
+		/**
+		 * How long after Redis answered a read of this store the near cache may answer it.
+		 * Defaults to 'kv.near-cache.ttl'.
+		 */
+		@DurationUnit(ChronoUnit.SECONDS)
+		private @Nullable Duration ttl;
+
+		/**
+		 * Largest value this store's near cache keeps. Defaults to
+		 * 'kv.near-cache.max-value-size'.
+		 */
+		@DataSizeUnit(DataUnit.BYTES)
+		private @Nullable DataSize maxValueSize;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable Integer getMaxEntries() {
+			return this.maxEntries;
+		}
+
+		public void setMaxEntries(@Nullable Integer maxEntries) {
+			this.maxEntries = maxEntries;
+		}
+
+		public @Nullable Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(@Nullable Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public @Nullable DataSize getMaxValueSize() {
+			return this.maxValueSize;
+		}
+
+		public void setMaxValueSize(@Nullable DataSize maxValueSize) {
+			this.maxValueSize = maxValueSize;
+		}
+
+	}
+
+	/**
 	 * The settings of one store; each unset setting takes the value under {@code kv.*}.
 	 */
 	public static class Store {
@@ -321,6 +461,15 @@ public class KvProperties {
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration minCacheTtl;
+
+		/**
+		 * The near cache of this store.
+		 */
+		private final StoreNearCache nearCache = new StoreNearCache();
+
+		public StoreNearCache getNearCache() {
+			return this.nearCache;
+		}
 
 		public @Nullable Duration getMinCacheTtl() {
 			return this.minCacheTtl;

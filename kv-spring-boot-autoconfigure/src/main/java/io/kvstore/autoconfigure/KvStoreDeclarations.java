@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvSettingException;
 import io.kvstore.core.KvStoreSettings;
 import io.kvstore.core.KvChecks;
@@ -42,7 +43,10 @@ final class KvStoreDeclarations {
 
 	/** The settings a store may have under kv.stores.<name>, for the message about an unknown one. */
 	static final List<String> STORE_SETTINGS = List.of("backend", "key-prefix", "default-ttl", "max-key-size",
-			"max-value-size", "max-metadata-size", "min-ttl", "max-list-limit", "min-cache-ttl");
+			"max-value-size", "max-metadata-size", "min-ttl", "max-list-limit", "min-cache-ttl", "near-cache");
+
+	/** The settings of a store's near cache, under kv.stores.<name>.near-cache and kv.near-cache. */
+	static final List<String> NEAR_CACHE_SETTINGS = List.of("enabled", "max-entries", "ttl", "max-value-size");
 
 	private final List<Declared> stores;
 
@@ -58,8 +62,10 @@ final class KvStoreDeclarations {
 	 * {@code -})
 	 * @param backend where the store keeps its entries
 	 * @param settings the resolved settings
+	 * @param nearCache the settings of its near cache, or {@code null} when it has none
 	 */
-	record Declared(String name, String alias, KvBackend backend, KvStoreSettings settings) {
+	record Declared(String name, String alias, KvBackend backend, KvStoreSettings settings,
+			@Nullable KvNearCacheSettings nearCache) {
 	}
 
 	List<Declared> stores() {
@@ -94,7 +100,9 @@ final class KvStoreDeclarations {
 			}
 			KvProperties.Store store = properties.getStores().getOrDefault(name, new KvProperties.Store());
 			KvBackend backend = (store.getBackend() != null) ? store.getBackend() : properties.getBackend();
-			stores.add(new Declared(name, alias, backend, settings(name, store, properties, settingsOnly)));
+			KvStoreSettings settings = settings(name, store, properties, settingsOnly);
+			stores.add(new Declared(name, alias, backend, settings,
+					nearCache(name, backend, settings, store, properties, settingsOnly)));
 		}
 		checkPrefixesDoNotOverlap(stores);
 		return new KvStoreDeclarations(List.copyOf(stores));
@@ -119,6 +127,14 @@ final class KvStoreDeclarations {
 				for (ConfigurationPropertyName name : iterable) {
 					if (isStoreSetting(name) && !bound.contains(name)) {
 						String store = name.getElement(2, ConfigurationPropertyName.Form.ORIGINAL);
+						if (name.getNumberOfElements() >= 5
+								&& name.getElement(3, ConfigurationPropertyName.Form.UNIFORM).equals("nearcache")) {
+							throw invalid(name.toString(), sources,
+									"'" + name.getElement(4, ConfigurationPropertyName.Form.DASHED)
+											+ "' is not a setting of a near cache; the settings are " + NEAR_CACHE_SETTINGS,
+									"Correct the name of the setting under kv.stores." + store + ".near-cache, or remove it.",
+									null);
+						}
 						throw invalid(name.toString(), sources,
 								"'" + name.getElement(3, ConfigurationPropertyName.Form.DASHED)
 										+ "' is not a setting of a store; the settings are " + STORE_SETTINGS,
@@ -232,6 +248,47 @@ final class KvStoreDeclarations {
 		}
 	}
 
+	// The near cache of a store, when enabled there or under kv.near-cache: each setting from
+	// the store's property, else from kv.near-cache.*, else the default; checked once.
+	private static @Nullable KvNearCacheSettings nearCache(String name, KvBackend backend, KvStoreSettings settings,
+			KvProperties.Store store, KvProperties global, Iterable<ConfigurationPropertySource> sources) {
+		String storePrefix = STORES + "." + name + ".";
+		KvProperties.StoreNearCache own = store.getNearCache();
+		KvProperties.NearCache all = global.getNearCache();
+		Map<String, Setting<?>> used = new HashMap<>();
+		Setting<@Nullable Boolean> enabled = pick(used, "nearCache.enabled", storePrefix, own.getEnabled(), all.isEnabled());
+		if (!Boolean.TRUE.equals(enabled.value())) {
+			return null;
+		}
+		if (backend != KvBackend.REDIS) {
+			// A store in the heap has nothing to cache near: the setting is ignored, so that
+			// tests may run an application's stores in memory (kv.backend=memory) unchanged.
+			return null;
+		}
+		if (!org.springframework.util.ClassUtils.isPresent("com.github.benmanes.caffeine.cache.Caffeine",
+				KvStoreDeclarations.class.getClassLoader())) {
+			throw invalid(enabled.property(), sources,
+					"the near cache of store '" + name + "' needs Caffeine, which is not on the class path",
+					"Add the dependency com.github.ben-manes.caffeine:caffeine (its version is managed by Spring Boot), "
+							+ "or remove " + enabled.property() + ".",
+					null);
+		}
+		Setting<@Nullable Integer> maxEntries = pick(used, "nearCache.maxEntries", storePrefix, own.getMaxEntries(),
+				all.getMaxEntries());
+		Setting<@Nullable Duration> ttl = pick(used, "nearCache.ttl", storePrefix, own.getTtl(), all.getTtl());
+		Setting<@Nullable DataSize> maxValueSize = pick(used, "nearCache.maxValueSize", storePrefix,
+				own.getMaxValueSize(), all.getMaxValueSize());
+		try {
+			return KvNearCacheSettings.of(required(maxEntries, sources), required(ttl, sources),
+					required(maxValueSize, sources).toBytes(), settings.minCacheTtl());
+		}
+		catch (KvSettingException ex) {
+			Setting<?> setting = used.get(ex.setting());
+			String property = (setting != null) ? setting.property() : storePrefix + kebab(ex.setting());
+			throw invalid(property, sources, ex.getMessage(), fix(ex.setting(), name), ex);
+		}
+	}
+
 	// How to fix a setting that is out of range.
 	private static String fix(String setting, String store) {
 		return switch (setting) {
@@ -242,6 +299,10 @@ final class KvStoreDeclarations {
 			case "defaultTtl" -> "Set it to a whole number of seconds, at least the minimum TTL, such as '24h', or remove "
 					+ "it so entries without expiration never expire.";
 			case "maxListLimit" -> "Set it to 1000 (the default) or another value in range.";
+			case "nearCache.maxEntries" -> "Set it to 10000 (the default) or another value in range.";
+			case "nearCache.ttl" -> "Set it to a whole number of seconds, at least the store's min-cache-ttl, such as "
+					+ "'60s' (the default).";
+			case "nearCache.maxValueSize" -> "Set a size of at most 1MB, such as '64KB' (the default).";
 			default -> "Set a size in range, such as '1KB' or '25MB' (sizes are binary: 1KB = 1024 bytes).";
 		};
 	}

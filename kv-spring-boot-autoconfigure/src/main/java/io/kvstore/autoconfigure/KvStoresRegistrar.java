@@ -70,8 +70,8 @@ class KvStoresRegistrar implements BeanRegistrar {
 		AbstractKvNamespace created = switch (store.backend()) {
 			case MEMORY -> new MemoryKvNamespace(store.name(), store.settings(), jsonMapper,
 					context.beanProvider(Clock.class).getIfUnique(Clock::systemUTC), observationRegistry);
-			case REDIS -> new RedisKvNamespace(store.name(), store.settings(), redisConnection(store, context), jsonMapper,
-					Clock.systemUTC(), observationRegistry);
+			case REDIS -> new RedisKvNamespace(store.name(), store.settings(), store.nearCache(),
+					redisConnection(store, context), jsonMapper, Clock.systemUTC(), observationRegistry);
 		};
 		if (logger.isInfoEnabled()) {
 			logger.info("KV store '" + store.name() + "': backend " + created.describeStorage()

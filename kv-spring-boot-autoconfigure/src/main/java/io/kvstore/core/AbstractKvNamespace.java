@@ -228,17 +228,21 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 		return this.observer.observe(withMetadata ? GET_WITH_METADATA : GET, (observation) -> {
 			byte[] checkedKey = this.checks.key(key);
 			KvChecks.notNull("type", type);
-			this.checks.cacheTtl(options);
-			KvStoredValue stored = this.storage.read(checkedKey, withMetadata, type.kind() == KvType.Kind.STREAM);
-			observation.found(stored != null);
+			Long cacheTtl = this.checks.cacheTtl(options);
+			KvStoredValue stored = this.storage.read(checkedKey, withMetadata, type.kind() == KvType.Kind.STREAM,
+					cacheTtl);
+			observation.found(stored != null && !stored.isMissing());
 			if (stored == null) {
 				return KvValue.missing();
+			}
+			if (stored.isMissing()) {
+				return new KvValue<>(null, null, stored.cacheStatus());
 			}
 			observation.valueSize(stored.length());
 			JsonNode metadata = withMetadata ? this.json.metadata(key, describe(key), stored.metadata()) : null;
 			T value = (stored.stream() != null) ? (T) stored.stream()
 					: this.json.decode(key, describe(key), stored.value(), type);
-			return new KvValue<>(value, metadata, null);
+			return new KvValue<>(value, metadata, stored.cacheStatus());
 		});
 	}
 
@@ -283,14 +287,15 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 			boolean found = false;
 			for (String key : checked.keySet()) {
 				KvStoredValue entry = stored.get(i++);
-				if (entry == null) {
-					result.put(key, KvValue.missing());
+				if (entry == null || entry.isMissing()) {
+					result.put(key, (entry == null) ? KvValue.missing() : new KvValue<>(null, null, entry.cacheStatus()));
 					continue;
 				}
 				found = true;
 				size += entry.length();
 				JsonNode metadata = withMetadata ? this.json.metadata(key, describe(key), entry.metadata()) : null;
-				result.put(key, new KvValue<>(this.json.decode(key, describe(key), entry.value(), type), metadata, null));
+				result.put(key,
+						new KvValue<>(this.json.decode(key, describe(key), entry.value(), type), metadata, entry.cacheStatus()));
 			}
 			observation.found(found);
 			observation.valueSize(size);

@@ -47,13 +47,32 @@ public interface KvStorage {
 	@Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream);
 
 	/**
+	 * Reads an entry for a read with options. A backend with a near cache answers from it for
+	 * at most {@code cacheTtl} seconds after Redis answered, tells who answered
+	 * ({@link KvStoredValue#cacheStatus()}) and tells a missing key as
+	 * {@link KvStoredValue#missing(String)}; one without ignores {@code cacheTtl}, as this
+	 * default does.
+	 * @param key the key
+	 * @param withMetadata whether the metadata is needed
+	 * @param stream whether the value is wanted as a stream
+	 * @param cacheTtl the read's cache TTL in seconds, checked, or {@code null} for the near
+	 * cache's default
+	 * @return the entry, or {@code null} (or a missing value with a cache status) when it is
+	 * missing or expired
+	 */
+	default @Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream, @Nullable Long cacheTtl) {
+		return read(key, withMetadata, stream);
+	}
+
+	/**
 	 * Reads entries at once, their values whole (never as streams). Before it assembles any
 	 * value over one chunk, it hands the values' total length to {@code sizeCheck}, which
 	 * throws when they are too large together.
 	 * @param keys the keys, distinct
 	 * @param withMetadata whether the metadata is needed
 	 * @param sizeCheck refuses values too large together
-	 * @return per key, in the same order, the entry or {@code null} when it is missing
+	 * @return per key, in the same order, the entry or {@code null} when it is missing (a
+	 * backend with a near cache: {@link KvStoredValue#missing(String)})
 	 */
 	List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck);
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.kvstore.core.KvExpiry;
 import io.lettuce.core.AbstractRedisClient;
@@ -29,6 +30,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -60,6 +62,9 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	private final String address;
 
+	// The Lettuce client that dedicated connections (a near cache's) are opened from.
+	private final Supplier<AbstractRedisClient> client;
+
 	private final ScriptRunner scripts = new ScriptRunner(this);
 
 	/**
@@ -88,6 +93,10 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 		this.address = OpenedConnection.address(lettuce);
 		this.connection = new LazyConnection(() -> OpenedConnection.open(lettuce), this.address);
+		this.client = () -> {
+			opened(); // starts the factory, whose client is made on start
+			return lettuce.getRequiredNativeClient();
+		};
 		this.restoreRefused = never(restore);
 	}
 
@@ -112,6 +121,7 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 		this.address = "a Lettuce " + client.getClass().getSimpleName();
 		this.connection = new LazyConnection(() -> OpenedConnection.open(client), this.address);
+		this.client = () -> client;
 		this.restoreRefused = never(restore);
 	}
 
@@ -307,6 +317,27 @@ public final class KvRedisConnection implements AutoCloseable {
 				}
 				return expiresAtAsync(key);
 			});
+	}
+
+	/**
+	 * Opens a connection of its own to the single Redis (with the client's settings:
+	 * address, credentials, database, timeouts), for a near cache's invalidation channel.
+	 * @return the connection, or {@code null} when Redis is a cluster (not supported yet)
+	 */
+	io.lettuce.core.api.@Nullable StatefulRedisConnection<byte[], byte[]> openDedicated() {
+		if (this.connection.isClosed()) {
+			throw new IllegalStateException("The KV Redis connection has been closed");
+		}
+		AbstractRedisClient lettuce = this.client.get();
+		if (lettuce instanceof RedisClient standalone) {
+			try {
+				return standalone.connect(ByteArrayCodec.INSTANCE);
+			}
+			catch (RuntimeException ex) {
+				throw RedisErrors.connectionFailure(ex);
+			}
+		}
+		return null;
 	}
 
 	/**

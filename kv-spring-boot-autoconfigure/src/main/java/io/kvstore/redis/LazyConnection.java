@@ -61,6 +61,11 @@ final class LazyConnection implements AutoCloseable {
 		}
 	}
 
+	/** Whether {@link #close()} was called. */
+	boolean isClosed() {
+		return this.closed;
+	}
+
 	/** The connection if it is open, without opening it. */
 	@Nullable OpenedConnection current() {
 		return this.opened;

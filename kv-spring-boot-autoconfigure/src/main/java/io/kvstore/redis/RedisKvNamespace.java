@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.kvstore.KvNamespace;
 import io.kvstore.core.AbstractKvNamespace;
 import io.kvstore.core.KvChecks;
+import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvStoreSettings;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link AbstractKvNamespace}) over {@link RedisStorage}, in the layout that
  * {@link EntryLayout} describes.
  */
-public final class RedisKvNamespace extends AbstractKvNamespace {
+public final class RedisKvNamespace extends AbstractKvNamespace implements AutoCloseable {
+
+	private final RedisStorage storage;
 
 	/**
 	 * Creates a store with the given settings.
@@ -55,13 +58,51 @@ public final class RedisKvNamespace extends AbstractKvNamespace {
 	 */
 	public RedisKvNamespace(String name, KvStoreSettings settings, KvRedisConnection redis, JsonMapper jsonMapper,
 			Clock clock, ObservationRegistry observationRegistry) {
-		super(name, settings, jsonMapper, clock, observationRegistry, storage(name, settings, redis));
+		this(name, settings, null, redis, jsonMapper, clock, observationRegistry);
 	}
 
-	private static RedisStorage storage(String name, @Nullable KvStoreSettings settings, @Nullable KvRedisConnection redis) {
+	/**
+	 * Creates a store with a near cache: reads kept in the application's memory (Caffeine,
+	 * which must be on the class path), invalidated by Redis.
+	 * @param name the store name
+	 * @param settings the store's settings
+	 * @param nearCache the near cache's settings, or {@code null} for none
+	 * @param redis the connection the stores share
+	 * @param jsonMapper the mapper for JSON values and metadata
+	 * @param clock the clock that absolute expirations are checked against
+	 * @param observationRegistry where observations go
+	 */
+	public RedisKvNamespace(String name, KvStoreSettings settings, @Nullable KvNearCacheSettings nearCache,
+			KvRedisConnection redis, JsonMapper jsonMapper, Clock clock, ObservationRegistry observationRegistry) {
+		this(name, settings, jsonMapper, clock, observationRegistry, storage(name, settings, nearCache, redis));
+	}
+
+	private RedisKvNamespace(String name, KvStoreSettings settings, JsonMapper jsonMapper, Clock clock,
+			ObservationRegistry observationRegistry, RedisStorage storage) {
+		super(name, settings, jsonMapper, clock, observationRegistry, storage);
+		this.storage = storage;
+	}
+
+	private static RedisStorage storage(String name, @Nullable KvStoreSettings settings,
+			@Nullable KvNearCacheSettings nearCache, @Nullable KvRedisConnection redis) {
 		KvChecks.checkStoreName(name);
 		KvStoreSettings checked = KvChecks.notNull("settings", settings);
-		return new RedisStorage(name, checked.keyPrefix(), checked.maxKeySize(), KvChecks.notNull("redis", redis));
+		return new RedisStorage(name, checked.keyPrefix(), checked.maxKeySize(), KvChecks.notNull("redis", redis),
+				nearCache);
+	}
+
+	/** The near cache, for tests; {@code null} when the store has none. */
+	@Nullable NearCache nearCache() {
+		return this.storage.nearCache();
+	}
+
+	/**
+	 * Closes the store's near cache (its connection and heartbeat), if it has one; the
+	 * shared connection stays open.
+	 */
+	@Override
+	public void close() {
+		this.storage.close();
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.LongConsumer;
 
+import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvStorage;
 import io.kvstore.core.KvStoredValue;
 import io.kvstore.core.KvWrite;
@@ -21,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * read by two {@code HMGET}s (or one per chunk as a stream); a list page is one or more
  * {@code SCAN} calls and one pipelined {@code HMGET} per key.
  */
-final class RedisStorage implements KvStorage {
+final class RedisStorage implements KvStorage, AutoCloseable {
 
 	private final KvRedisConnection redis;
 
@@ -33,31 +34,76 @@ final class RedisStorage implements KvStorage {
 
 	private final EntryLister lister;
 
+	// The near cache, or null when the store has none (then no Caffeine class is loaded).
+	private final @Nullable NearCache nearCache;
+
 	RedisStorage(String store, String keyPrefix, int maxKeySize, KvRedisConnection redis) {
+		this(store, keyPrefix, maxKeySize, redis, null);
+	}
+
+	RedisStorage(String store, String keyPrefix, int maxKeySize, KvRedisConnection redis,
+			@Nullable KvNearCacheSettings nearCache) {
 		this.redis = redis;
 		this.layout = new EntryLayout(keyPrefix);
 		this.writer = new EntryWriter(redis, this.layout);
 		this.reader = new EntryReader(store, redis, this.layout);
 		this.lister = new EntryLister(redis, this.layout, maxKeySize);
+		this.nearCache = (nearCache != null) ? new NearCache(store, redis, this.layout, this.reader, nearCache) : null;
+	}
+
+	/** The near cache, for tests; {@code null} when the store has none. */
+	@Nullable NearCache nearCache() {
+		return this.nearCache;
 	}
 
 	@Override
 	public void put(byte[] key, byte[] value, KvWrite write) {
-		this.writer.put(this.layout.entryKey(key), value, write);
+		byte[] entryKey = this.layout.entryKey(key);
+		try {
+			this.writer.put(entryKey, value, write);
+		}
+		finally {
+			invalidate(entryKey);
+		}
 	}
 
 	@Override
 	public long put(byte[] key, InputStream value, KvWrite write) throws IOException {
-		return this.writer.put(this.layout.entryKey(key), value, write);
+		byte[] entryKey = this.layout.entryKey(key);
+		try {
+			return this.writer.put(entryKey, value, write);
+		}
+		finally {
+			invalidate(entryKey);
+		}
+	}
+
+	// A write through the store is visible to the next read here at once, whether or not
+	// Redis' invalidation has arrived yet (and after a failed write, which may have happened).
+	private void invalidate(byte[]... entryKeys) {
+		if (this.nearCache != null) {
+			this.nearCache.invalidate(entryKeys);
+		}
 	}
 
 	@Override
 	public @Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream) {
+		return read(key, withMetadata, stream, null);
+	}
+
+	@Override
+	public @Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream, @Nullable Long cacheTtl) {
+		if (this.nearCache != null) {
+			return this.nearCache.read(key, withMetadata, stream, cacheTtl);
+		}
 		return this.reader.read(key, withMetadata, stream);
 	}
 
 	@Override
 	public List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
+		if (this.nearCache != null) {
+			return this.nearCache.readAll(keys, withMetadata, sizeCheck);
+		}
 		return this.reader.readAll(keys, withMetadata, sizeCheck);
 	}
 
@@ -68,7 +114,13 @@ final class RedisStorage implements KvStorage {
 
 	@Override
 	public void delete(byte[] key) {
-		this.writer.delete(this.layout.entryKey(key));
+		byte[] entryKey = this.layout.entryKey(key);
+		try {
+			this.writer.delete(entryKey);
+		}
+		finally {
+			invalidate(entryKey);
+		}
 	}
 
 	@Override
@@ -77,12 +129,31 @@ final class RedisStorage implements KvStorage {
 		for (int i = 0; i < entryKeys.length; i++) {
 			entryKeys[i] = this.layout.entryKey(keys.get(i));
 		}
-		this.writer.delete(entryKeys);
+		try {
+			this.writer.delete(entryKeys);
+		}
+		finally {
+			invalidate(entryKeys);
+		}
 	}
 
 	@Override
 	public long clear() {
-		return this.lister.clear();
+		try {
+			return this.lister.clear();
+		}
+		finally {
+			if (this.nearCache != null) {
+				this.nearCache.invalidateAll();
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.nearCache != null) {
+			this.nearCache.close();
+		}
 	}
 
 	// An EXISTS of the store's bare key prefix (which no entry can have), so it passes an
@@ -96,7 +167,7 @@ final class RedisStorage implements KvStorage {
 
 	@Override
 	public String describe() {
-		return "redis " + this.redis.describe();
+		return "redis " + this.redis.describe() + ((this.nearCache != null) ? ", near cache" : "");
 	}
 
 }

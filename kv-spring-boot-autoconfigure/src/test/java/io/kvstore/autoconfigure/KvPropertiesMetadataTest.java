@@ -42,7 +42,9 @@ class KvPropertiesMetadataTest {
 			assertThat(property.get("description").stringValue()).as(property.toString()).isNotBlank();
 		}
 		assertThat(names).contains("kv.stores", "kv.key-prefix", "kv.default-ttl", "kv.max-key-size", "kv.max-value-size",
-				"kv.max-metadata-size", "kv.min-ttl", "kv.max-list-limit");
+				"kv.max-metadata-size", "kv.min-ttl", "kv.max-list-limit", "kv.near-cache.enabled",
+				"kv.near-cache.max-entries", "kv.near-cache.ttl", "kv.near-cache.max-value-size");
+		assertThat(metadata.toString()).contains("\"defaultValue\":\"64KB\"", "\"defaultValue\":10000");
 		assertThat(metadata.toString()).contains("\"defaultValue\":\"60s\"", "\"defaultValue\":\"25MB\"",
 				"\"defaultValue\":\"1KB\"", "\"defaultValue\":\"512B\"", "\"defaultValue\":1000");
 		List<String> hints = new ArrayList<>();
