@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import io.kvstore.core.KvExpiry;
 import io.lettuce.core.AbstractRedisClient;
@@ -63,7 +62,6 @@ public final class KvRedisConnection implements AutoCloseable {
 	private final String address;
 
 	// The Lettuce client that dedicated connections (a near cache's) are opened from.
-	private final Supplier<AbstractRedisClient> client;
 
 	private final ScriptRunner scripts = new ScriptRunner(this);
 
@@ -92,11 +90,8 @@ public final class KvRedisConnection implements AutoCloseable {
 					+ "but the connection factory is " + ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
 		}
 		this.address = OpenedConnection.address(lettuce);
-		this.connection = new LazyConnection(() -> OpenedConnection.open(lettuce), this.address);
-		this.client = () -> {
-			opened(); // starts the factory, whose client is made on start
-			return lettuce.getRequiredNativeClient();
-		};
+		this.connection = new LazyConnection(() -> OpenedConnection.open(lettuce), lettuce::getRequiredNativeClient,
+				this.address);
 		this.restoreRefused = never(restore);
 	}
 
@@ -120,8 +115,7 @@ public final class KvRedisConnection implements AutoCloseable {
 			throw new IllegalArgumentException("'client' must not be null");
 		}
 		this.address = "a Lettuce " + client.getClass().getSimpleName();
-		this.connection = new LazyConnection(() -> OpenedConnection.open(client), this.address);
-		this.client = () -> client;
+		this.connection = new LazyConnection(() -> OpenedConnection.open(client), () -> client, this.address);
 		this.restoreRefused = never(restore);
 	}
 
@@ -320,24 +314,11 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a connection of its own to the single Redis (with the client's settings:
-	 * address, credentials, database, timeouts), for a near cache's invalidation channel.
-	 * @return the connection, or {@code null} when Redis is a cluster (not supported yet)
+	 * Opens a connection of its own to the single Redis, for a near cache's invalidation
+	 * channel; see {@link LazyConnection#openDedicated()}.
 	 */
 	io.lettuce.core.api.@Nullable StatefulRedisConnection<byte[], byte[]> openDedicated() {
-		if (this.connection.isClosed()) {
-			throw new IllegalStateException("The KV Redis connection has been closed");
-		}
-		AbstractRedisClient lettuce = this.client.get();
-		if (lettuce instanceof RedisClient standalone) {
-			try {
-				return standalone.connect(ByteArrayCodec.INSTANCE);
-			}
-			catch (RuntimeException ex) {
-				throw RedisErrors.connectionFailure(ex);
-			}
-		}
-		return null;
+		return this.connection.openDedicated();
 	}
 
 	/**

@@ -6,6 +6,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.ByteArrayCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -33,10 +36,36 @@ final class LazyConnection implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	LazyConnection(Supplier<OpenedConnection> opener, String address) {
+	private final Supplier<AbstractRedisClient> client;
+
+	LazyConnection(Supplier<OpenedConnection> opener, Supplier<AbstractRedisClient> client, String address) {
 		this.opener = opener;
+		this.client = client;
 		this.address = address;
 	}
+
+	/**
+	 * Opens a connection of its own to the single Redis (with the client's settings:
+	 * address, credentials, database, timeouts), for a near cache's invalidation channel.
+	 * @return the connection, or {@code null} when Redis is a cluster (not supported yet)
+	 */
+	io.lettuce.core.api.@Nullable StatefulRedisConnection<byte[], byte[]> openDedicated() {
+		if (this.closed) {
+			throw new IllegalStateException("The KV Redis connection has been closed");
+		}
+		get(); // opens through the factory first, which makes its client on start
+		AbstractRedisClient lettuce = this.client.get();
+		if (lettuce instanceof RedisClient standalone) {
+			try {
+				return standalone.connect(ByteArrayCodec.INSTANCE);
+			}
+			catch (RuntimeException ex) {
+				throw RedisErrors.connectionFailure(ex);
+			}
+		}
+		return null;
+	}
+
 
 	/**
 	 * The open connection: opened on first use, and again after the factory closed its
