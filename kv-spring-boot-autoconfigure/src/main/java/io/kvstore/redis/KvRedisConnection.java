@@ -370,7 +370,8 @@ public final class KvRedisConnection implements AutoCloseable {
 		return (current != null) ? current.timeout() : opened().timeout();
 	}
 
-	private static byte[][] values(List<KeyValue<byte[], byte[]>> fields) {
+	// The values of HMGET's reply, null for a missing field.
+	static byte[][] values(List<KeyValue<byte[], byte[]>> fields) {
 		byte[][] values = new byte[fields.size()][];
 		for (int i = 0; i < values.length; i++) {
 			KeyValue<byte[], byte[]> field = fields.get(i);

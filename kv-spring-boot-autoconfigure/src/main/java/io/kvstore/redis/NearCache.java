@@ -19,7 +19,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvStoredValue;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TrackingArgs;
@@ -231,7 +230,7 @@ final class NearCache implements AutoCloseable {
 		CompletableFuture<byte[][]> header = channel.connection.async()
 			.hmget(key.bytes, EntryLayout.READ_WITH_METADATA)
 			.toCompletableFuture()
-			.thenApply(NearCache::values);
+			.thenApply(KvRedisConnection::values);
 		CompletableFuture<Long> ttl = channel.connection.async().pttl(key.bytes).toCompletableFuture();
 		return new Fill(key, epoch, stripe, sent, ttlNanos, header, ttl);
 	}
@@ -538,15 +537,6 @@ final class NearCache implements AutoCloseable {
 	long channelId() {
 		Channel current = this.channel.get();
 		return (current != null) ? current.id : -1;
-	}
-
-	private static byte[][] values(List<KeyValue<byte[], byte[]>> fields) {
-		byte[][] values = new byte[fields.size()][];
-		for (int i = 0; i < values.length; i++) {
-			KeyValue<byte[], byte[]> field = fields.get(i);
-			values[i] = field.hasValue() ? field.getValue() : null;
-		}
-		return values;
 	}
 
 	/** An open invalidation channel. */
