@@ -26,7 +26,9 @@ import io.lettuce.core.api.sync.RedisCommands;
  * another store: how long it takes, how much CPU it costs Redis ({@code INFO cpu} before and
  * after), whether Redis stays responsive meanwhile (the latency of {@code PING}s sent one after
  * another from another connection, during the clear, beside the same PINGs on the idle server
- * just before), and that every key of the other store remains.
+ * just before; and Redis' own {@code SLOWLOG} of commands that ran 1 ms or more, which tells
+ * Redis blocking from the machine stalling the client), and that every key of the other
+ * store remains.
  * <p>
  * The keys are written raw, pipelined in batches: {@code HSET <kv:store:key> v value n 5}, an
  * entry as {@code EntryLayout} lays it out. {@code java -cp benchmarks.jar
@@ -53,7 +55,7 @@ public final class ClearMeasurement {
 		report.append("Run on ").append(LocalDate.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
 			.append(" cores, Java ").append(System.getProperty("java.version")).append(", Redis at ").append(address)
 			.append(".\n\n| run | clear ms | deleted | Redis CPU ms (main thread) | PING during clear: median / max ms (count) "
-					+ "| PING idle: median / max ms | other store's keys left |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+					+ "| commands of 1 ms or more (SLOWLOG) | PING idle: median / max ms | other store's keys left |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
 		String[] hostPort = address.split(":");
 		RedisClient pingClient = RedisClient.create("redis://" + hostPort[0] + ":" + hostPort[1]);
 		try (BenchmarkRedis redis = new BenchmarkRedis(); StatefulRedisConnection<String, String> pinger = pingClient.connect()) {
@@ -93,6 +95,9 @@ public final class ClearMeasurement {
 		AtomicBoolean clearing = new AtomicBoolean(true);
 		List<Long> during = new ArrayList<>();
 		Thread pinger = new Thread(() -> during.addAll(pings(ping, clearing, Integer.MAX_VALUE)), "pinger");
+		// Redis' own view: every command that ran 1 ms or more on its main thread.
+		ping.configSet("slowlog-log-slower-than", "1000");
+		ping.slowlogReset();
 		Map<String, Double> cpuBefore = cpu(redis);
 		pinger.start();
 		long started = System.nanoTime();
@@ -101,6 +106,15 @@ public final class ClearMeasurement {
 		clearing.set(false);
 		pinger.join();
 		Map<String, Double> cpuAfter = cpu(redis);
+		List<Object> slow = ping.slowlogGet(128);
+		long slowestMicros = 0;
+		Map<String, Integer> slowCommands = new java.util.TreeMap<>();
+		for (Object entry : slow) {
+			List<?> fields = (List<?>) entry;
+			slowestMicros = Math.max(slowestMicros, ((Number) fields.get(2)).longValue());
+			slowCommands.merge(String.valueOf(((List<?>) fields.get(3)).get(0)).toUpperCase(Locale.ROOT), 1, Integer::sum);
+		}
+		System.out.println("Run " + run + ": commands of 1 ms or more: " + slowCommands);
 
 		long otherLeft = count(redis, "kv:other:*");
 		long storeLeft = count(redis, "kv:clear:*");
@@ -111,8 +125,9 @@ public final class ClearMeasurement {
 		double cpuMs = (delta(cpuBefore, cpuAfter, "used_cpu_sys") + delta(cpuBefore, cpuAfter, "used_cpu_user")) * 1000;
 		double mainMs = (delta(cpuBefore, cpuAfter, "used_cpu_sys_main_thread")
 				+ delta(cpuBefore, cpuAfter, "used_cpu_user_main_thread")) * 1000;
-		return String.format(Locale.ROOT, "| %d | %.0f | %d | %.0f (%.0f) | %.2f / %.2f (%d) | %.2f / %.2f | %d of %d |%n", run,
+		return String.format(Locale.ROOT, "| %d | %.0f | %d | %.0f (%.0f) | %.2f / %.2f (%d) | %d, slowest %.2f ms | %.2f / %.2f | %d of %d |%n", run,
 				elapsed / 1e6, deleted, cpuMs, mainMs, median(during) / 1e6, max(during) / 1e6, during.size(),
+				slow.size(), slowestMicros / 1e3,
 				median(idle) / 1e6, max(idle) / 1e6, otherLeft, OTHER_KEYS);
 	}
 
