@@ -177,6 +177,15 @@ final class EntryLayout {
 	/** The fields a read of a value with its metadata asks for: value, generation, length, metadata. */
 	static final byte[][] READ_WITH_METADATA = { VALUE, GENERATION, LENGTH, METADATA };
 
+	/**
+	 * The fields a bulk read asks for per key: value and length (a value over one chunk has
+	 * no {@code v} but its length, and is then read as a single read reads it).
+	 */
+	static final byte[][] BULK_READ = { VALUE, LENGTH };
+
+	/** The fields a bulk read with metadata asks for per key: value, length, metadata. */
+	static final byte[][] BULK_READ_WITH_METADATA = { VALUE, LENGTH, METADATA };
+
 	/** The fields a listing asks for per key: length, metadata. */
 	static final byte[][] LIST = { LENGTH, METADATA };
 

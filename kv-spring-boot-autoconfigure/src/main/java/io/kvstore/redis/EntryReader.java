@@ -71,30 +71,30 @@ final class EntryReader {
 	}
 
 	/**
-	 * Reads entries at once: one {@code HMGET} of value, generation, length (and metadata) per
-	 * key, written as one batch, so values up to one chunk take one round trip for the whole call (on a
+	 * Reads entries at once: one {@code HMGET} of value and length (and metadata) per key,
+	 * written as one batch, so values up to one chunk take one round trip for the whole call (on a
 	 * cluster, the masters answer in parallel). The lengths are checked together before any
 	 * larger value is read, then each larger value is read whole as {@link #read} reads it.
 	 */
 	List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
-		byte[][] header = withMetadata ? EntryLayout.READ_WITH_METADATA : EntryLayout.READ;
+		byte[][] fields = withMetadata ? EntryLayout.BULK_READ_WITH_METADATA : EntryLayout.BULK_READ;
 		List<byte[]> entryKeys = new ArrayList<>(keys.size());
 		keys.forEach((key) -> entryKeys.add(this.layout.entryKey(key)));
-		List<CompletableFuture<byte[][]>> replies = this.redis.hmgetAll(entryKeys, header);
-		List<byte[][]> headers = new ArrayList<>(keys.size());
+		List<CompletableFuture<byte[][]>> replies = this.redis.hmgetAll(entryKeys, fields);
+		List<byte[][]> read = new ArrayList<>(keys.size());
 		long total = 0;
 		for (CompletableFuture<byte[][]> reply : replies) {
-			byte[][] read = this.redis.await(reply);
-			headers.add(read);
-			total += (read[0] != null) ? read[0].length : (read[1] != null) ? EntryLayout.parseLong(read[2]) : 0;
+			byte[][] entry = this.redis.await(reply);
+			read.add(entry);
+			total += (entry[0] != null) ? entry[0].length : (entry[1] != null) ? EntryLayout.parseLong(entry[1]) : 0;
 		}
 		sizeCheck.accept(total);
 		List<@Nullable KvStoredValue> values = new ArrayList<>(keys.size());
 		for (int i = 0; i < keys.size(); i++) {
-			byte[][] read = headers.get(i);
-			byte[] metadata = withMetadata ? read[3] : null;
-			values.add((read[0] != null) ? KvStoredValue.of(read[0], metadata)
-					: (read[1] != null) ? read(keys.get(i), withMetadata, false) : null);
+			byte[][] entry = read.get(i);
+			byte[] metadata = withMetadata ? entry[2] : null;
+			values.add((entry[0] != null) ? KvStoredValue.of(entry[0], metadata)
+					: (entry[1] != null) ? read(keys.get(i), withMetadata, false) : null);
 		}
 		return values;
 	}

@@ -190,13 +190,15 @@ public final class KvRedisConnection implements AutoCloseable {
 			commands.add(new AsyncCommand<>(
 					new Command<>(CommandType.HMGET, new KeyValueListOutput<>(ByteArrayCodec.INSTANCE, names), args)));
 		}
-		CompletableFuture<?> sent = send((connection) -> {
-			connection.connection().dispatch(commands);
-			return CompletableFuture.completedFuture(null);
-		});
+		try {
+			opened().connection().dispatch(commands);
+		}
+		catch (RuntimeException ex) {
+			commands.forEach((command) -> command.completeExceptionally(ex));
+		}
 		List<CompletableFuture<byte[][]>> replies = new ArrayList<>(commands.size());
 		for (AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> command : commands) {
-			replies.add(sent.thenCompose((ignored) -> command).thenApply(KvRedisConnection::values));
+			replies.add(command.thenApply(KvRedisConnection::values));
 		}
 		return replies;
 	}
