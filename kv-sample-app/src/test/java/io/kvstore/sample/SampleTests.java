@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 import io.kvstore.test.RedisServer;
+import org.awaitility.Awaitility;
 
 /**
  * Test Redis servers and polling.
@@ -24,22 +25,11 @@ final class SampleTests {
 	}
 
 	/**
-	 * Polls until the condition holds, failing after the deadline; never a fixed sleep.
+	 * Polls until the condition holds (with Awaitility), failing after the deadline; never a
+	 * fixed sleep.
 	 */
 	static void await(String what, Duration deadline, BooleanSupplier condition) {
-		long end = System.nanoTime() + deadline.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > end) {
-				throw new AssertionError("Timed out after " + deadline + " waiting until " + what);
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
+		Awaitility.await(what).atMost(deadline).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
 	}
 
 }
