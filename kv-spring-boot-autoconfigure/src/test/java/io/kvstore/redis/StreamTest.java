@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -104,7 +105,7 @@ class StreamTest extends AbstractKvTest {
 		}
 		else {
 			// The chunks read so far are staged beside the entry, and expire by themselves.
-			eventually(java.time.Duration.ofSeconds(10), () -> allKeys().size() == 2);
+			await("the entry and the staged chunks").atMost(Duration.ofSeconds(10)).until(() -> allKeys().size() == 2);
 			for (byte[] key : allKeys()) {
 				if (key["kv:demo:".length()] == (byte) 0xFF) {
 					long ttl = this.redis.rawBinary().pttl(key);
