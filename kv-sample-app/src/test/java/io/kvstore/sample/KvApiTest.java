@@ -98,7 +98,8 @@ class KvApiTest extends SampleAppTestSupport {
 
 	@Test
 	void expiredKeysAreGone() {
-		this.http.put("/kv/demo-cache/values/short?expiration_ttl=1", "x");
+		// Accepted; whether it can still be read at once is up to the machine's speed.
+		assertThat(this.http.put("/kv/demo-cache/values/short?expiration_ttl=1", "x").status()).isEqualTo(204);
 		SampleTests.await("the key expired", java.time.Duration.ofSeconds(10),
 				() -> this.http.get("/kv/demo-cache/values/short").status() == 404);
 	}
