@@ -25,6 +25,17 @@ final class SampleTests {
 	}
 
 	/**
+	 * Waits until the app's kv health is up: with the short Redis timeouts of some tests, its
+	 * first connection to Redis may time out on a loaded machine, which is no failure of
+	 * what they test.
+	 * @param http a client of the app
+	 */
+	static void awaitRedisReachable(TestHttp http) {
+		await("the app reaches Redis (kv health up)", Duration.ofSeconds(30),
+				() -> http.get("/actuator/health/kv").status() == 200);
+	}
+
+	/**
 	 * Polls until the condition holds (with Awaitility), failing after the deadline; never a
 	 * fixed sleep.
 	 */
