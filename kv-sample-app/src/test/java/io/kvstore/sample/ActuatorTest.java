@@ -3,6 +3,7 @@ package io.kvstore.sample;
 import java.time.Duration;
 
 import io.kvstore.test.RedisServer;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -34,6 +35,11 @@ class ActuatorTest {
 	static void redis(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.host", REDIS::host);
 		registry.add("spring.data.redis.port", REDIS::port);
+	}
+
+	@BeforeEach
+	void redisReachable() {
+		SampleTests.awaitRedisReachable(new TestHttp(this.port));
 	}
 
 	@Test

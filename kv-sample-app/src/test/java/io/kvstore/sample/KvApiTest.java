@@ -18,7 +18,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * The REST API over the declared stores: {@code /kv/{store}/values/{key}} and
@@ -88,17 +87,19 @@ class KvApiTest extends SampleAppTestSupport {
 	void expirationTtlAndExpirationSetTheKeysExpiration() {
 		long now = Instant.now().getEpochSecond();
 		assertThat(this.http.put("/kv/demo-cache/values/ttl?expiration_ttl=3600", "x").status()).isEqualTo(204);
+		long after = Instant.now().getEpochSecond();
 		assertThat(this.http.put("/kv/demo-cache/values/at?expiration=" + (now + 7200), "x").status()).isEqualTo(204);
 		JsonNode keys = this.http.get("/kv/demo-cache/keys").json().get("keys");
 		assertThat(keys.get(0).get("name").stringValue()).isEqualTo("at");
 		assertThat(keys.get(0).get("expiration").longValue()).isEqualTo(now + 7200);
 		assertThat(keys.get(1).get("name").stringValue()).isEqualTo("ttl");
-		assertThat(keys.get(1).get("expiration").longValue()).isCloseTo(now + 3600, within(5L));
+		assertThat(keys.get(1).get("expiration").longValue()).isBetween(now + 3600, after + 3600);
 	}
 
 	@Test
 	void expiredKeysAreGone() {
-		this.http.put("/kv/demo-cache/values/short?expiration_ttl=1", "x");
+		// Accepted; whether it can still be read at once is up to the machine's speed.
+		assertThat(this.http.put("/kv/demo-cache/values/short?expiration_ttl=1", "x").status()).isEqualTo(204);
 		SampleTests.await("the key expired", java.time.Duration.ofSeconds(10),
 				() -> this.http.get("/kv/demo-cache/values/short").status() == 404);
 	}

@@ -39,6 +39,7 @@ class RedisUnavailableTest {
 	@Test
 	void callsAnswer503WhileRedisIsDownAndWorkAgainWhenItIsBack() {
 		TestHttp http = new TestHttp(this.port);
+		SampleTests.awaitRedisReachable(http);
 		assertThat(http.put("/kv/demo-cache/values/k", "v").status()).isEqualTo(204);
 		REDIS.stop();
 		try {

@@ -56,11 +56,22 @@ class ClusterReshardingTest {
 				JsonMapper.builder().build());
 	}
 
+	// The cluster (its processes and their directories) goes whatever fails before.
 	@AfterEach
 	void stop() {
-		this.connection.close();
-		this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-		this.cluster.close();
+		try {
+			if (this.connection != null) {
+				this.connection.close();
+			}
+			if (this.client != null) {
+				this.client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			}
+		}
+		finally {
+			if (this.cluster != null) {
+				this.cluster.close();
+			}
+		}
 	}
 
 	@Test

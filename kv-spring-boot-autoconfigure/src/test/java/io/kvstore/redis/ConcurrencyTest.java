@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -132,43 +135,141 @@ class ConcurrencyTest extends AbstractKvTest {
 		KvNamespace store = store("demo");
 		int writers = 3;
 		int readers = 3;
-		AtomicInteger complete = new AtomicInteger();
+		int putsPerWriter = 8;
+		int readsAfterTheWrites = 3;
+		AtomicInteger puts = new AtomicInteger();
+		AtomicInteger completeWhileWriting = new AtomicInteger();
+		AtomicInteger completeAfterTheWrites = new AtomicInteger();
 		AtomicInteger failed = new AtomicInteger();
+		Set<Byte> seen = ConcurrentHashMap.newKeySet();
+		CountDownLatch writing = new CountDownLatch(writers);
+		CountDownLatch firstPutsHeld = new CountDownLatch(writers);
+		CountDownLatch wholeReadDuringHeldPuts = new CountDownLatch(1);
 		store.put("k", StreamTest.filled(2 * MiB, (byte) 0), KvPutOptions.builder().metadata(0).build());
 		concurrently(writers + readers, (t) -> {
 			if (t < writers) {
-				byte fill = (byte) (t + 1);
-				for (int i = 0; i < 8; i++) {
-					int size = 2 * MiB + ThreadLocalRandom.current().nextInt(2 * MiB);
-					store.put("k", new java.io.ByteArrayInputStream(StreamTest.filled(size, fill)),
-							KvPutOptions.builder().metadata(fill).build());
+				try {
+					byte fill = (byte) (t + 1);
+					for (int i = 0; i < putsPerWriter; i++) {
+						int size = 2 * MiB + ThreadLocalRandom.current().nextInt(2 * MiB);
+						// Every writer's first put stops halfway until a stream that started while all
+						// of them were held has finished: at least one read overlaps puts and is whole.
+						InputStream bytes = (i == 0)
+								? new HeldStream(StreamTest.filled(size, fill), MiB + 1, firstPutsHeld, wholeReadDuringHeldPuts)
+								: new java.io.ByteArrayInputStream(StreamTest.filled(size, fill));
+						store.put("k", bytes, KvPutOptions.builder().metadata(fill).build());
+						puts.incrementAndGet();
+					}
+				}
+				finally {
+					writing.countDown();
 				}
 				return;
 			}
-			for (int i = 0; i < 12; i++) {
+			// Reads race the writers for as long as they write, then read a few times more.
+			int afterTheWrites = 0;
+			while (afterTheWrites < readsAfterTheWrites) {
+				// A read that starts once every put has returned has nothing to race with.
+				boolean racing = writing.getCount() > 0;
+				boolean duringHeldPuts = racing && firstPutsHeld.getCount() == 0;
 				KvValue<InputStream> value = store.getWithMetadata("k", KvType.STREAM);
 				byte expected = (byte) value.metadata().intValue();
 				try (InputStream in = value.value()) {
 					byte[] bytes = in.readAllBytes();
 					assertThat(bytes.length).isGreaterThanOrEqualTo(2 * MiB);
 					assertThat(StreamTest.allSame(bytes, expected)).as("one writer's bytes only").isTrue();
-					complete.incrementAndGet();
+					seen.add(expected);
+					(racing ? completeWhileWriting : completeAfterTheWrites).incrementAndGet();
+					if (duringHeldPuts) {
+						wholeReadDuringHeldPuts.countDown();
+					}
 				}
 				catch (IOException ex) {
-					// Allowed by the contract: a reader may fail, but never mix values.
+					if (!racing) {
+						throw new AssertionError("A stream that started after the last put failed", ex);
+					}
+					// Allowed by the contract while puts race: a reader may fail, but never mix values.
 					failed.incrementAndGet();
+				}
+				if (!racing) {
+					afterTheWrites++;
 				}
 			}
 		});
-		// Every read either finished with one writer's bytes or failed; after the writers, a read
-		// finishes.
-		assertThat(complete.get() + failed.get()).isEqualTo(readers * 12);
+		String counts = "puts=" + puts + ", whole reads while writing=" + completeWhileWriting + ", after="
+				+ completeAfterTheWrites + ", failed reads=" + failed + ", fills seen=" + seen;
+		// Every put happened, and streams finished with whole values of one put: those that raced
+		// the puts now and then, every one that did not.
+		assertThat(puts.get()).as(counts).isEqualTo(writers * putsPerWriter);
+		assertThat(completeAfterTheWrites.get()).as(counts).isEqualTo(readers * readsAfterTheWrites);
+		assertThat(completeWhileWriting.get()).as(counts).isPositive();
+		assertThat(seen).as(counts).anyMatch((fill) -> fill != 0);
 		KvValue<InputStream> last = store.getWithMetadata("k", KvType.STREAM);
 		try (InputStream in = last.value()) {
 			assertThat(StreamTest.allSame(in.readAllBytes(), (byte) last.metadata().intValue())).isTrue();
 		}
 		// The entry alone (on Redis with its chunks in it): nothing of a replaced value is left.
 		assertThat(snapshot()).hasSize(1);
+	}
+
+	/**
+	 * The bytes of a value, of which a put gets the first {@code holdAt} at once and the rest
+	 * only once {@code release} has opened (failing after 30 seconds); counts {@code held}
+	 * down when it starts to wait.
+	 */
+	private static final class HeldStream extends InputStream {
+
+		private final byte[] bytes;
+
+		private final int holdAt;
+
+		private final CountDownLatch held;
+
+		private final CountDownLatch release;
+
+		private int position;
+
+		HeldStream(byte[] bytes, int holdAt, CountDownLatch held, CountDownLatch release) {
+			this.bytes = bytes;
+			this.holdAt = holdAt;
+			this.held = held;
+			this.release = release;
+		}
+
+		@Override
+		public int read() {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) == -1) ? -1 : one[0] & 0xFF;
+		}
+
+		@Override
+		public int read(byte[] buffer, int offset, int count) {
+			if (this.position >= this.bytes.length) {
+				return -1;
+			}
+			if (this.position == this.holdAt) {
+				hold();
+			}
+			int limit = (this.position < this.holdAt) ? this.holdAt : this.bytes.length;
+			int n = Math.min(count, limit - this.position);
+			System.arraycopy(this.bytes, this.position, buffer, offset, n);
+			this.position += n;
+			return n;
+		}
+
+		private void hold() {
+			this.held.countDown();
+			try {
+				if (!this.release.await(30, TimeUnit.SECONDS)) {
+					throw new AssertionError("No stream finished whole while puts were in flight");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+
 	}
 
 	/** Runs the task on that many threads at once (with indexes 0 to threads - 1) and waits for all. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import io.kvstore.KvKey;
 import io.kvstore.KvPutOptions;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -25,6 +27,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @OnEveryTopology
 class MetadataAndExpirationTest extends AbstractKvTest {
+
+	/** How long an entry that lives a second may take to be gone. */
+	private static final Duration EXPIRY_DEADLINE = Duration.ofSeconds(10);
 
 	record Owner(String name, List<String> tags) {
 	}
@@ -114,10 +119,11 @@ class MetadataAndExpirationTest extends AbstractKvTest {
 	@Test
 	void entriesExpireForReadsAndLists() {
 		AbstractKvNamespace store = shortLivedStore("demo");
-		store.put("short", "v", KvPutOptions.builder().expirationTtl(1).metadata("m").build());
 		store.put("stays", "v");
-		assertThat(store.get("short")).isEqualTo("v");
-		eventually(Duration.ofSeconds(10), () -> store.get("short") == null);
+		putForOneSecondAndCheck("the entry is read",
+				() -> store.put("short", "v", KvPutOptions.builder().expirationTtl(1).metadata("m").build()),
+				() -> "v".equals(store.get("short")));
+		await("the entry expired").atMost(EXPIRY_DEADLINE).until(() -> store.get("short") == null);
 		assertThat(store.getWithMetadata("short")).isEqualTo(new KvValue<>(null, null, null));
 		assertThat(store.list().keys()).extracting(KvKey::name).containsExactly("stays");
 	}
@@ -127,9 +133,10 @@ class MetadataAndExpirationTest extends AbstractKvTest {
 		assumeTrue(this.topology != Topology.MEMORY, "it checks that Redis drops a large value's chunks with its hash; "
 				+ "expiry in memory is entriesExpireForReadsAndLists and MemoryKvNamespaceTest");
 		AbstractKvNamespace store = shortLivedStore("demo");
-		store.put("big", new byte[3 * 1024 * 1024], KvPutOptions.builder().expirationTtl(1).build());
-		assertThat(allKeys()).hasSize(1);
-		eventually(Duration.ofSeconds(10), () -> allKeys().isEmpty());
+		putForOneSecondAndCheck("the entry is one key in Redis",
+				() -> store.put("big", new byte[3 * 1024 * 1024], KvPutOptions.builder().expirationTtl(1).build()),
+				() -> allKeys().size() == 1);
+		await("the entry expired with its chunks").atMost(EXPIRY_DEADLINE).until(() -> allKeys().isEmpty());
 		assertThat(store.get("big", KvType.BYTES)).isNull();
 	}
 
@@ -157,6 +164,27 @@ class MetadataAndExpirationTest extends AbstractKvTest {
 		assertThat(keys.get(1).expiration()).isPositive();
 		assertThat(commandCalls("get") + commandCalls("getrange") + commandCalls("hget") + commandCalls("hgetall"))
 			.isEqualTo(gets);
+	}
+
+	/**
+	 * Puts an entry that lives one second, and checks at once that it is there. A check that
+	 * ends a second or more after the put began (by the clock that expirations are measured
+	 * against, see {@link #nowMillis()}) may have come after the expiry and proves nothing
+	 * either way: then both are tried again. A check within the second must hold.
+	 */
+	private void putForOneSecondAndCheck(String what, Runnable put, BooleanSupplier check) {
+		await("a put and check within the entry's second").atMost(Duration.ofSeconds(30))
+			.pollDelay(Duration.ZERO)
+			.until(() -> {
+				long start = nowMillis();
+				put.run();
+				boolean holds = check.getAsBoolean();
+				if (nowMillis() - start >= 1000) {
+					return false;
+				}
+				assertThat(holds).as(what + " before it expires").isTrue();
+				return true;
+			});
 	}
 
 }

@@ -5,6 +5,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +23,11 @@ import io.kvstore.KvValue;
 import io.kvstore.core.KvStoreSettings;
 import io.kvstore.memory.MemoryEntries;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -35,6 +40,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class StreamTest extends AbstractKvTest {
 
 	private static final int MiB = 1024 * 1024;
+
+	/** How long the child JVM of {@link #valuesLargerThanTheHeapStreamInAndOut} may take before it is killed. */
+	private static final Duration CHILD_DEADLINE = Duration.ofSeconds(120);
 
 	@Test
 	void aStreamOverTheLimitIsRefusedAsSoonAsItPassesIt() {
@@ -97,7 +105,7 @@ class StreamTest extends AbstractKvTest {
 		}
 		else {
 			// The chunks read so far are staged beside the entry, and expire by themselves.
-			eventually(java.time.Duration.ofSeconds(10), () -> allKeys().size() == 2);
+			await("the entry and the staged chunks").atMost(Duration.ofSeconds(10)).until(() -> allKeys().size() == 2);
 			for (byte[] key : allKeys()) {
 				if (key["kv:demo:".length()] == (byte) 0xFF) {
 					long ttl = this.redis.rawBinary().pttl(key);
@@ -230,18 +238,30 @@ class StreamTest extends AbstractKvTest {
 
 	@org.junit.jupiter.params.ParameterizedTest(name = "{0} MiB in a {1} heap")
 	@org.junit.jupiter.params.provider.CsvSource("100, 64m")
-	void valuesLargerThanTheHeapStreamInAndOut(int mebibytes, String heap) throws Exception {
+	void valuesLargerThanTheHeapStreamInAndOut(int mebibytes, String heap, @TempDir Path directory) throws Exception {
 		assumeTrue(this.topology != Topology.MEMORY, "it streams values larger than the heap through Redis; a memory "
 				+ "store holds its values in the heap");
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-cp",
 				System.getProperty("java.class.path"), StreamMemoryCheck.class.getName(), this.redis.host(),
 				Integer.toString(this.redis.port()), Integer.toString(mebibytes), isCluster() ? "cluster" : "single"));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as(output).isZero();
-		assertThat(output).contains("streamed " + (mebibytes * 1024L * 1024L) + " bytes in and out");
+		// The child's output goes to a file, so that a child that hangs cannot hang the build:
+		// it is waited for with a deadline, then killed.
+		Path log = directory.resolve("stream-memory-check.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		try {
+			boolean exited = process.waitFor(CHILD_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+			if (!exited) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+			String output = Files.readString(log, StandardCharsets.UTF_8);
+			assertThat(exited).as("the child JVM exited within %s; its output: %s", CHILD_DEADLINE, output).isTrue();
+			assertThat(process.exitValue()).as(output).isZero();
+			assertThat(output).contains("streamed " + (mebibytes * 1024L * 1024L) + " bytes in and out");
+		}
+		finally {
+			process.destroyForcibly();
+		}
 	}
 
 	// Every key is an entry or a staged entry that expires by itself; in memory, the one entry.
