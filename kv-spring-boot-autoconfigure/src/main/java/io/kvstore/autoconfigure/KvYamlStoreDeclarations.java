@@ -20,6 +20,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.env.OriginTrackedMapPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.origin.TextResourceOrigin;
@@ -27,6 +28,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -34,11 +36,15 @@ import org.springframework.core.io.UrlResource;
 import org.springframework.util.ClassUtils;
 
 /**
- * Makes {@code name: {}} under {@code kv.stores} in YAML declare a store. Spring Boot's YAML
- * loader drops empty maps, so such a store would leave no property behind. This reads the
- * YAML documents that became property sources once more, finds the empty maps directly under
- * {@code kv.stores}, and declares those stores with {@code kv.stores.<name>=} (an empty
- * value, as in properties files) in a property source of lowest precedence.
+ * Makes {@code name: {}} under {@code kv.stores} in YAML declare a store on Spring Boot 4.0.
+ * Boot 4.0's YAML loader drops empty maps, so such a store would leave no property behind.
+ * This reads the YAML documents that became property sources once more, finds the empty maps
+ * directly under {@code kv.stores}, and declares those stores with {@code kv.stores.<name>=}
+ * (an empty value, as in properties files) in a property source of lowest precedence.
+ * <p>
+ * Boot 4.1 loads an empty map as an empty value itself (spring-boot#48958), with its origin.
+ * Where Boot's loader does that, this does nothing: it finds out once by loading
+ * {@code probe: {}} with Boot's {@link YamlPropertySourceLoader}, not by Boot's version.
  */
 public class KvYamlStoreDeclarations implements EnvironmentPostProcessor, Ordered {
 
@@ -50,6 +56,8 @@ public class KvYamlStoreDeclarations implements EnvironmentPostProcessor, Ordere
 
 	private static final Pattern RESOURCE_DESCRIPTION = Pattern.compile("(class path resource|file|URL) \\[(.+)]");
 
+	private static volatile @Nullable Boolean bootLoadsEmptyMaps;
+
 	@Override
 	public int getOrder() {
 		return ConfigDataEnvironmentPostProcessor.ORDER + 1;
@@ -58,7 +66,7 @@ public class KvYamlStoreDeclarations implements EnvironmentPostProcessor, Ordere
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		ClassLoader classLoader = application.getClassLoader();
-		if (!ClassUtils.isPresent("org.yaml.snakeyaml.Yaml", classLoader)) {
+		if (!ClassUtils.isPresent("org.yaml.snakeyaml.Yaml", classLoader) || bootLoadsEmptyMaps()) {
 			return;
 		}
 		Map<String, Object> declarations = new LinkedHashMap<>();
@@ -78,6 +86,30 @@ public class KvYamlStoreDeclarations implements EnvironmentPostProcessor, Ordere
 		if (!declarations.isEmpty()) {
 			environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, declarations));
 		}
+	}
+
+	/**
+	 * Whether Spring Boot's YAML loader keeps an empty map as a property with an empty value
+	 * (Boot 4.1 and later) rather than dropping it (Boot 4.0). Found out once, by loading
+	 * {@code probe: {}}; needs SnakeYAML.
+	 * @return whether Boot loads {@code name: {}} as {@code name=} itself
+	 */
+	static boolean bootLoadsEmptyMaps() {
+		Boolean loads = bootLoadsEmptyMaps;
+		if (loads == null) {
+			loads = false;
+			try {
+				Resource probe = new ByteArrayResource("probe: {}\n".getBytes(StandardCharsets.UTF_8), "probe.yml");
+				for (PropertySource<?> source : new YamlPropertySourceLoader().load("probe", probe)) {
+					loads |= source.containsProperty("probe");
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// Then Boot does not load it either: declare the stores as on Boot 4.0.
+			}
+			bootLoadsEmptyMaps = loads;
+		}
+		return loads;
 	}
 
 	private static @Nullable Resource resource(PropertySource<?> source, String description, @Nullable ClassLoader classLoader) {
