@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
  * What to list: keys starting with {@code prefix}, at most {@code limit} of them, continuing
  * after the page that returned {@code cursor}.
  *
- * @param prefix a literal prefix ({@code *}, {@code ?}, {@code [}, {@code \} and {@code {}
+ * @param prefix a literal prefix ({@code *}, {@code ?}, {@code [}, {@code \} and <code>&#123;</code>
  * match only themselves); {@code null} or empty lists every key
  * @param limit the page size, 1 to 1000; {@code null} means 1000
  * @param cursor the cursor of the previous page, {@code null} for the first page; it only

@@ -19,6 +19,13 @@ import org.jspecify.annotations.Nullable;
 public record KvListResult(List<KvKey> keys, @JsonProperty("list_complete") boolean listComplete,
 		@Nullable String cursor) {
 
+	/**
+	 * Creates a page; the list of keys is copied.
+	 * @param keys the keys of the page
+	 * @param listComplete {@code true} on the last page
+	 * @param cursor the cursor of the next page, {@code null} on the last page
+	 * @throws IllegalArgumentException when {@code keys} is {@code null}
+	 */
 	public KvListResult {
 		if (keys == null) {
 			throw new IllegalArgumentException("'keys' must not be null");

@@ -9,6 +9,7 @@ public class KvSerializationException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The key whose value could not be read. */
 	private final String key;
 
 	/**

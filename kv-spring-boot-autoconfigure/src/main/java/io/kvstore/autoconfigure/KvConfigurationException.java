@@ -11,14 +11,19 @@ public class KvConfigurationException extends RuntimeException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The property at fault. */
 	private final String property;
 
+	/** The value as written, or {@code null} when none applies. */
 	private final @Nullable String value;
 
+	/** Where the value came from, or {@code null} when unknown. */
 	private final @Nullable String origin;
 
+	/** What is wrong, without the property name. */
 	private final String problem;
 
+	/** How to fix it. */
 	private final String action;
 
 	/**
@@ -65,10 +70,19 @@ public class KvConfigurationException extends RuntimeException {
 		this.action = action;
 	}
 
+	/**
+	 * The property at fault.
+	 * @return the property, such as {@code kv.stores.sessions.min-ttl}
+	 */
 	public String getProperty() {
 		return this.property;
 	}
 
+	/**
+	 * The value as written.
+	 * @return the value, or {@code null} when none applies (such as a missing connection
+	 * factory)
+	 */
 	public @Nullable String getValue() {
 		return this.value;
 	}
@@ -90,6 +104,10 @@ public class KvConfigurationException extends RuntimeException {
 		return this.origin;
 	}
 
+	/**
+	 * How to fix it.
+	 * @return the action, as Spring Boot's failure report shows it
+	 */
 	public String getAction() {
 		return this.action;
 	}

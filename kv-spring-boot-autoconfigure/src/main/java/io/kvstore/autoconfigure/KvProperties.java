@@ -124,78 +124,154 @@ public class KvProperties {
 		return this.nearCache;
 	}
 
+	/**
+	 * How stores on Redis use it.
+	 * @return how stores on Redis use it
+	 */
 	public Redis getRedis() {
 		return this.redis;
 	}
 
+	/**
+	 * The declared stores, by name.
+	 * @return the declared stores, by name
+	 */
 	public Map<String, Store> getStores() {
 		return this.stores;
 	}
 
+	/**
+	 * Sets the declared stores, by name.
+	 * @param stores the stores, by name
+	 */
 	public void setStores(Map<String, Store> stores) {
 		this.stores = stores;
 	}
 
+	/**
+	 * Where stores keep their entries unless a store sets its own.
+	 * @return where stores keep their entries unless a store sets its own
+	 */
 	public KvBackend getBackend() {
 		return this.backend;
 	}
 
+	/**
+	 * Sets where stores keep their entries unless a store sets its own.
+	 * @param backend the backend of every store that sets none
+	 */
 	public void setBackend(KvBackend backend) {
 		this.backend = backend;
 	}
 
+	/**
+	 * The start of every store's key prefix.
+	 * @return the start of every store's key prefix
+	 */
 	public String getKeyPrefix() {
 		return this.keyPrefix;
 	}
 
+	/**
+	 * Sets the start of every store's key prefix.
+	 * @param keyPrefix the start of every key prefix, such as {@code kv:}
+	 */
 	public void setKeyPrefix(String keyPrefix) {
 		this.keyPrefix = keyPrefix;
 	}
 
+	/**
+	 * How long an entry put without expiration lives, or {@code null} when it never expires.
+	 * @return how long an entry put without expiration lives, or {@code null} when it never expires
+	 */
 	public @Nullable Duration getDefaultTtl() {
 		return this.defaultTtl;
 	}
 
+	/**
+	 * Sets how long an entry put without expiration lives.
+	 * @param defaultTtl the default TTL, or {@code null} for none
+	 */
 	public void setDefaultTtl(@Nullable Duration defaultTtl) {
 		this.defaultTtl = defaultTtl;
 	}
 
+	/**
+	 * The largest key.
+	 * @return the largest key
+	 */
 	public DataSize getMaxKeySize() {
 		return this.maxKeySize;
 	}
 
+	/**
+	 * Sets the largest key.
+	 * @param maxKeySize the largest key
+	 */
 	public void setMaxKeySize(DataSize maxKeySize) {
 		this.maxKeySize = maxKeySize;
 	}
 
+	/**
+	 * The largest value.
+	 * @return the largest value
+	 */
 	public DataSize getMaxValueSize() {
 		return this.maxValueSize;
 	}
 
+	/**
+	 * Sets the largest value.
+	 * @param maxValueSize the largest value
+	 */
 	public void setMaxValueSize(DataSize maxValueSize) {
 		this.maxValueSize = maxValueSize;
 	}
 
+	/**
+	 * The largest metadata.
+	 * @return the largest metadata
+	 */
 	public DataSize getMaxMetadataSize() {
 		return this.maxMetadataSize;
 	}
 
+	/**
+	 * Sets the largest metadata.
+	 * @param maxMetadataSize the largest metadata
+	 */
 	public void setMaxMetadataSize(DataSize maxMetadataSize) {
 		this.maxMetadataSize = maxMetadataSize;
 	}
 
+	/**
+	 * The shortest expiration a put may ask for.
+	 * @return the shortest expiration a put may ask for
+	 */
 	public Duration getMinTtl() {
 		return this.minTtl;
 	}
 
+	/**
+	 * Sets the shortest expiration a put may ask for.
+	 * @param minTtl the shortest expiration
+	 */
 	public void setMinTtl(Duration minTtl) {
 		this.minTtl = minTtl;
 	}
 
+	/**
+	 * The largest list page.
+	 * @return the largest list page
+	 */
 	public int getMaxListLimit() {
 		return this.maxListLimit;
 	}
 
+	/**
+	 * Sets the largest list page.
+	 * @param maxListLimit the largest list page
+	 */
 	public void setMaxListLimit(int maxListLimit) {
 		this.maxListLimit = maxListLimit;
 	}
@@ -263,10 +339,18 @@ public class KvProperties {
 		 */
 		private RestoreMode restore = RestoreMode.AUTO;
 
+		/**
+		 * Whether puts use RESTORE.
+		 * @return whether puts use RESTORE
+		 */
 		public RestoreMode getRestore() {
 			return this.restore;
 		}
 
+		/**
+		 * Sets whether puts use RESTORE.
+		 * @param restore {@code auto} or {@code never}
+		 */
 		public void setRestore(RestoreMode restore) {
 			this.restore = restore;
 		}
@@ -479,66 +563,130 @@ public class KvProperties {
 			this.minCacheTtl = minCacheTtl;
 		}
 
+		/**
+		 * This store's backend, or {@code null} for {@code kv.backend}.
+		 * @return this store's backend, or {@code null} for {@code kv.backend}
+		 */
 		public @Nullable KvBackend getBackend() {
 			return this.backend;
 		}
 
+		/**
+		 * Sets this store's backend.
+		 * @param backend the backend, or {@code null} for {@code kv.backend}
+		 */
 		public void setBackend(@Nullable KvBackend backend) {
 			this.backend = backend;
 		}
 
+		/**
+		 * This store's whole key prefix, or {@code null} for the default.
+		 * @return this store's whole key prefix, or {@code null} for the default
+		 */
 		public @Nullable String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
+		/**
+		 * Sets this store's whole key prefix.
+		 * @param keyPrefix the key prefix, or {@code null} for the default
+		 */
 		public void setKeyPrefix(@Nullable String keyPrefix) {
 			this.keyPrefix = keyPrefix;
 		}
 
+		/**
+		 * This store's default TTL, or {@code null} for {@code kv.default-ttl}.
+		 * @return this store's default TTL, or {@code null} for {@code kv.default-ttl}
+		 */
 		public @Nullable Duration getDefaultTtl() {
 			return this.defaultTtl;
 		}
 
+		/**
+		 * Sets this store's default TTL.
+		 * @param defaultTtl the default TTL, or {@code null} for {@code kv.default-ttl}
+		 */
 		public void setDefaultTtl(@Nullable Duration defaultTtl) {
 			this.defaultTtl = defaultTtl;
 		}
 
+		/**
+		 * This store's largest key, or {@code null} for {@code kv.max-key-size}.
+		 * @return this store's largest key, or {@code null} for {@code kv.max-key-size}
+		 */
 		public @Nullable DataSize getMaxKeySize() {
 			return this.maxKeySize;
 		}
 
+		/**
+		 * Sets this store's largest key.
+		 * @param maxKeySize the largest key, or {@code null} for {@code kv.max-key-size}
+		 */
 		public void setMaxKeySize(@Nullable DataSize maxKeySize) {
 			this.maxKeySize = maxKeySize;
 		}
 
+		/**
+		 * This store's largest value, or {@code null} for {@code kv.max-value-size}.
+		 * @return this store's largest value, or {@code null} for {@code kv.max-value-size}
+		 */
 		public @Nullable DataSize getMaxValueSize() {
 			return this.maxValueSize;
 		}
 
+		/**
+		 * Sets this store's largest value.
+		 * @param maxValueSize the largest value, or {@code null} for {@code kv.max-value-size}
+		 */
 		public void setMaxValueSize(@Nullable DataSize maxValueSize) {
 			this.maxValueSize = maxValueSize;
 		}
 
+		/**
+		 * This store's largest metadata, or {@code null} for {@code kv.max-metadata-size}.
+		 * @return this store's largest metadata, or {@code null} for {@code kv.max-metadata-size}
+		 */
 		public @Nullable DataSize getMaxMetadataSize() {
 			return this.maxMetadataSize;
 		}
 
+		/**
+		 * Sets this store's largest metadata.
+		 * @param maxMetadataSize the largest metadata, or {@code null} for {@code kv.max-metadata-size}
+		 */
 		public void setMaxMetadataSize(@Nullable DataSize maxMetadataSize) {
 			this.maxMetadataSize = maxMetadataSize;
 		}
 
+		/**
+		 * This store's shortest expiration, or {@code null} for {@code kv.min-ttl}.
+		 * @return this store's shortest expiration, or {@code null} for {@code kv.min-ttl}
+		 */
 		public @Nullable Duration getMinTtl() {
 			return this.minTtl;
 		}
 
+		/**
+		 * Sets this store's shortest expiration.
+		 * @param minTtl the shortest expiration, or {@code null} for {@code kv.min-ttl}
+		 */
 		public void setMinTtl(@Nullable Duration minTtl) {
 			this.minTtl = minTtl;
 		}
 
+		/**
+		 * This store's largest list page, or {@code null} for {@code kv.max-list-limit}.
+		 * @return this store's largest list page, or {@code null} for {@code kv.max-list-limit}
+		 */
 		public @Nullable Integer getMaxListLimit() {
 			return this.maxListLimit;
 		}
 
+		/**
+		 * Sets this store's largest list page.
+		 * @param maxListLimit the largest list page, or {@code null} for {@code kv.max-list-limit}
+		 */
 		public void setMaxListLimit(@Nullable Integer maxListLimit) {
 			this.maxListLimit = maxListLimit;
 		}

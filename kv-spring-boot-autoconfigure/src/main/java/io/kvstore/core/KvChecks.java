@@ -40,10 +40,18 @@ public final class KvChecks {
 		this.clock = notNull("clock", clock);
 	}
 
+	/**
+	 * The settings whose limits these checks apply.
+	 * @return the store's settings
+	 */
 	public KvStoreSettings settings() {
 		return this.settings;
 	}
 
+	/**
+	 * The clock that absolute expirations are checked against.
+	 * @return the clock
+	 */
 	public Clock clock() {
 		return this.clock;
 	}
@@ -63,6 +71,10 @@ public final class KvChecks {
 
 	/**
 	 * Checks a key and returns its UTF-8 bytes.
+	 * @param key the key
+	 * @return the key in UTF-8
+	 * @throws IllegalArgumentException when the key is {@code null}, empty, {@code .} or
+	 * {@code ..}, not valid Unicode, or longer than the largest key
 	 */
 	public byte[] key(@Nullable String key) {
 		if (key == null) {
@@ -157,6 +169,10 @@ public final class KvChecks {
 
 	/**
 	 * Checks a list prefix and returns its UTF-8 bytes (empty for none).
+	 * @param prefix the prefix, or {@code null} for none
+	 * @return the prefix in UTF-8, empty for none
+	 * @throws IllegalArgumentException when the prefix is not valid Unicode or longer than
+	 * the largest key
 	 */
 	public byte[] prefix(@Nullable String prefix) {
 		if (prefix == null || prefix.isEmpty()) {
@@ -172,6 +188,9 @@ public final class KvChecks {
 
 	/**
 	 * Checks a list limit and returns it, or the largest page when none is given.
+	 * @param limit the limit, or {@code null} for none
+	 * @return the page size
+	 * @throws IllegalArgumentException when the limit is outside 1 to the largest list page
 	 */
 	public int limit(@Nullable Integer limit) {
 		int max = this.settings.maxListLimit();
@@ -184,6 +203,14 @@ public final class KvChecks {
 		return limit;
 	}
 
+	/**
+	 * Refuses {@code null}.
+	 * @param <T> the type of the value
+	 * @param name the name of the argument, for the message
+	 * @param value the value
+	 * @return the value
+	 * @throws IllegalArgumentException when the value is {@code null}
+	 */
 	public static <T> T notNull(String name, @Nullable T value) {
 		if (value == null) {
 			throw new IllegalArgumentException("'" + name + "' must not be null");
@@ -193,6 +220,10 @@ public final class KvChecks {
 
 	/**
 	 * Checks a text value and returns its UTF-8 bytes.
+	 * @param value the value
+	 * @return the value in UTF-8
+	 * @throws IllegalArgumentException when the value is {@code null}, not valid Unicode or
+	 * larger than the largest value
 	 */
 	public byte[] text(@Nullable String value) {
 		notNull("value", value);
@@ -200,12 +231,24 @@ public final class KvChecks {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * Checks a value given as bytes.
+	 * @param value the value
+	 * @return the value, not copied
+	 * @throws IllegalArgumentException when the value is {@code null} or larger than the
+	 * largest value
+	 */
 	public byte[] value(byte @Nullable [] value) {
 		notNull("value", value);
 		valueSize(value.length);
 		return value;
 	}
 
+	/**
+	 * Checks the size of a value.
+	 * @param size the size in bytes
+	 * @throws IllegalArgumentException when it is larger than the largest value
+	 */
 	public void valueSize(long size) {
 		if (size > this.settings.maxValueSize()) {
 			valueTooLarge(size);
@@ -220,6 +263,9 @@ public final class KvChecks {
 	/**
 	 * Checks the compact JSON of metadata and returns it; {@code null} when there is none (no
 	 * metadata, or JSON {@code null}).
+	 * @param json the metadata as compact UTF-8 JSON, or {@code null}
+	 * @return the JSON, or {@code null} when there is no metadata
+	 * @throws IllegalArgumentException when it is larger than the largest metadata
 	 */
 	public byte @Nullable [] metadata(byte @Nullable [] json) {
 		if (json == null || Arrays.equals(json, JSON_NULL)) {
@@ -234,7 +280,12 @@ public final class KvChecks {
 	}
 
 	/**
-	 * Works out when a put expires.
+	 * Works out when a put expires: its {@code expirationTtl}, else its {@code expiration},
+	 * else the store's default TTL, else never.
+	 * @param options the put's options
+	 * @return when the entry expires
+	 * @throws IllegalArgumentException when the expiration is shorter than the minimum TTL,
+	 * in the past, or beyond the end of year 9999
 	 */
 	public KvExpiry expiry(KvPutOptions options) {
 		Long ttl = options.expirationTtl();
@@ -284,6 +335,10 @@ public final class KvChecks {
 	/**
 	 * Refuses a string that has no UTF-8 form (one holding a lone surrogate) and returns the
 	 * length of its UTF-8 form.
+	 * @param name the name of the argument, for the message
+	 * @param value the string
+	 * @return the length of its UTF-8 form, in bytes
+	 * @throws IllegalArgumentException when the string holds a lone surrogate
 	 */
 	public static long requireValidUnicode(String name, String value) {
 		int length = value.length();

@@ -92,6 +92,7 @@ public final class KvJson {
 
 	/**
 	 * Reads a stored value as the given type.
+	 * @param <T> the Java type of the value
 	 * @param key the key, for the exception
 	 * @param description the key and store, for messages ({@code key 'k' in store 's'})
 	 * @param value the stored bytes

@@ -41,31 +41,43 @@ public class KvObservationContext extends Observation.Context {
 		this.operation = operation;
 	}
 
-	/** The store name. */
+	/**
+	 * The store observed.
+	 * @return the store name
+	 */
 	public String getStore() {
 		return this.store;
 	}
 
 	/**
-	 * The operation: {@code put}, {@code get}, {@code getWithMetadata}, {@code list},
-	 * {@code delete}, {@code clear}, or a bulk {@code getAll}, {@code getAllWithMetadata},
-	 * {@code deleteAll}.
+	 * The operation observed.
+	 * @return {@code put}, {@code get}, {@code getWithMetadata}, {@code list}, {@code delete},
+	 * {@code clear}, or a bulk {@code getAll}, {@code getAllWithMetadata}, {@code deleteAll}
 	 */
 	public String getOperation() {
 		return this.operation;
 	}
 
-	/** {@link #SUCCESS} or {@link #ERROR}. */
+	/**
+	 * How the operation ended.
+	 * @return {@link #SUCCESS} or {@link #ERROR}
+	 */
 	public String getOutcome() {
 		return this.outcome;
 	}
 
-	/** {@link #HIT} or {@link #MISS} for reads, {@link #NONE} otherwise. */
+	/**
+	 * What a read found.
+	 * @return {@link #HIT} or {@link #MISS} for reads, {@link #NONE} otherwise
+	 */
 	public String getResult() {
 		return this.result;
 	}
 
-	/** The size in bytes of the value written or read; -1 when unknown or none. */
+	/**
+	 * The size of the value written or read.
+	 * @return the size in bytes; -1 when unknown or none
+	 */
 	public long getValueSize() {
 		return this.valueSize;
 	}

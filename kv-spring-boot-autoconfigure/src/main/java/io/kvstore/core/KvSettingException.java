@@ -10,6 +10,7 @@ public class KvSettingException extends IllegalArgumentException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The name of the {@link KvStoreSettings} component at fault. */
 	private final String setting;
 
 	KvSettingException(String setting, String message) {

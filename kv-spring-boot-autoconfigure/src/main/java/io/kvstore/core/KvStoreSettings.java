@@ -55,6 +55,15 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 
 	/**
 	 * Checks the settings, each against the one rule that this record states for it.
+	 * @param keyPrefix the prefix of every Redis key of the store: not empty, valid Unicode,
+	 * with braces only as one complete hash tag
+	 * @param defaultTtl how long an entry put without expiration lives, {@code null} for no
+	 * limit; whole seconds, at least {@code minTtl}
+	 * @param maxKeySize the largest key in UTF-8 bytes, 1 to {@link #MAX_MAX_KEY_SIZE}
+	 * @param maxValueSize the largest value in bytes, 0 to {@link #REDIS_MAX_STRING_SIZE}
+	 * @param maxMetadataSize the largest metadata in bytes, 0 to {@link #REDIS_MAX_STRING_SIZE}
+	 * @param minTtl the shortest expiration, whole seconds, at least one second
+	 * @param maxListLimit the largest list page, 1 to {@link #MAX_MAX_LIST_LIMIT}
 	 * @throws KvSettingException naming the setting, its limit and the value given
 	 */
 	public KvStoreSettings {
