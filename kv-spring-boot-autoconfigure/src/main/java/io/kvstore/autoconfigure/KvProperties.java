@@ -430,25 +430,26 @@ public class KvProperties {
 
 		/**
 		 * Whether this store keeps reads in the application's memory, invalidated by Redis.
-		 * Defaults to 'kv.near-cache.enabled'.
+		 * Unset: 'kv.near-cache.enabled' (default: false).
 		 */
 		private @Nullable Boolean enabled;
 
 		/**
-		 * Most entries this store's near cache keeps. Defaults to 'kv.near-cache.max-entries'.
+		 * Most entries this store's near cache keeps. Unset: 'kv.near-cache.max-entries'
+		 * (default: 10000).
 		 */
 		private @Nullable Integer maxEntries;
 
 		/**
 		 * How long after Redis answered a read of this store the near cache may answer it.
-		 * Defaults to 'kv.near-cache.ttl'.
+		 * Unset: 'kv.near-cache.ttl' (default: 60s).
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration ttl;
 
 		/**
-		 * Largest value this store's near cache keeps. Defaults to
-		 * 'kv.near-cache.max-value-size'.
+		 * Largest value this store's near cache keeps, at most 1MB. Unset:
+		 * 'kv.near-cache.max-value-size' (default: 64KB).
 		 */
 		@DataSizeUnit(DataUnit.BYTES)
 		private @Nullable DataSize maxValueSize;
@@ -488,66 +489,79 @@ public class KvProperties {
 	}
 
 	/**
-	 * The settings of one store; each unset setting takes the value under {@code kv.*}.
+	 * The settings of one store, under {@code kv.stores.<name>}; each unset setting takes the
+	 * value of the setting of the same name under {@code kv.*}. IDEs complete
+	 * {@code kv.stores.<name>.*} from this type (the metadata gives {@code kv.stores} as a map
+	 * of it) and show the comments of its fields, which name each default.
 	 */
 	public static class Store {
 
 		/**
-		 * Where this store keeps its entries: 'redis' or 'memory'. Defaults to 'kv.backend'.
+		 * Where this store keeps its entries: 'redis' (the application's Redis) or 'memory'
+		 * (the application's heap). Unset: 'kv.backend' (default: redis).
 		 */
 		private @Nullable KvBackend backend;
 
 		/**
-		 * Prefix of every Redis key of this store. Defaults to 'kv.key-prefix' followed by the
-		 * store name and ':', such as 'kv:sessions:'. It may hold one complete Redis Cluster
-		 * hash tag such as '{sessions}' (every key of the store then shares one slot) but no
-		 * other braces, and must not start another store's prefix.
+		 * Prefix of every Redis key of this store. Unset: 'kv.key-prefix', the store name and
+		 * ':' (default: {@code kv:<name>:}, such as 'kv:sessions:'). It may hold one complete
+		 * Redis Cluster hash tag such as '{sessions}' (every key of the store then shares one
+		 * slot) but no other braces, and must not start another store's prefix.
 		 */
 		private @Nullable String keyPrefix;
 
 		/**
-		 * How long an entry put without expiration lives in this store.
+		 * How long an entry put without expiration lives in this store; whole seconds, at least
+		 * 'min-ttl'. Unset: 'kv.default-ttl' (default: none, such entries never expire).
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration defaultTtl;
 
 		/**
-		 * Largest key of this store, in bytes of UTF-8.
+		 * Largest key of this store, in bytes of UTF-8 (1B to 64KB). Unset: 'kv.max-key-size'
+		 * (default: 512B).
 		 */
 		@DataSizeUnit(DataUnit.BYTES)
 		private @Nullable DataSize maxKeySize;
 
 		/**
-		 * Largest value of this store.
+		 * Largest value of this store (0B to 512MB). Unset: 'kv.max-value-size' (default:
+		 * 25MB).
 		 */
 		@DataSizeUnit(DataUnit.BYTES)
 		private @Nullable DataSize maxValueSize;
 
 		/**
-		 * Largest metadata of this store, in bytes of compact UTF-8 JSON.
+		 * Largest metadata of this store, in bytes of compact UTF-8 JSON. Unset:
+		 * 'kv.max-metadata-size' (default: 1KB).
 		 */
 		@DataSizeUnit(DataUnit.BYTES)
 		private @Nullable DataSize maxMetadataSize;
 
 		/**
-		 * Shortest expiration a put to this store may ask for.
+		 * Shortest expiration a put to this store may ask for; whole seconds, at least one
+		 * second. Unset: 'kv.min-ttl' (default: 60s).
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration minTtl;
 
 		/**
-		 * Largest page a list of this store may ask for.
+		 * Largest page a list of this store may ask for, and its page size when a list gives
+		 * no limit (1 to 100000). Unset: 'kv.max-list-limit' (default: 1000).
 		 */
 		private @Nullable Integer maxListLimit;
 
 		/**
-		 * Shortest cacheTtl a read of this store may ask for.
+		 * Shortest cacheTtl a read of this store may ask for; whole seconds, at least one
+		 * second. Unset: 'kv.min-cache-ttl' (default: 30s).
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration minCacheTtl;
 
 		/**
-		 * The near cache of this store.
+		 * The near cache of this store: 'near-cache.enabled', 'near-cache.max-entries',
+		 * 'near-cache.ttl' and 'near-cache.max-value-size', each taking the setting under
+		 * 'kv.near-cache.*' when unset.
 		 */
 		private final StoreNearCache nearCache = new StoreNearCache();
 
