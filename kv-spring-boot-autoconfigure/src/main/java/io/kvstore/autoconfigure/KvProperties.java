@@ -93,10 +93,18 @@ public class KvProperties {
 	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration minCacheTtl = KvStoreSettings.DEFAULT_MIN_CACHE_TTL;
 
+	/**
+	 * The shortest cacheTtl a read may ask for.
+	 * @return the shortest cacheTtl a read may ask for
+	 */
 	public Duration getMinCacheTtl() {
 		return this.minCacheTtl;
 	}
 
+	/**
+	 * Sets the shortest cacheTtl a read may ask for.
+	 * @param minCacheTtl the shortest cacheTtl a read may ask for
+	 */
 	public void setMinCacheTtl(Duration minCacheTtl) {
 		this.minCacheTtl = minCacheTtl;
 	}
@@ -111,6 +119,10 @@ public class KvProperties {
 	 */
 	private final Cache cache = new Cache();
 
+	/**
+	 * Spring's cache abstraction over the stores.
+	 * @return Spring's cache abstraction over the stores
+	 */
 	public Cache getCache() {
 		return this.cache;
 	}
@@ -120,6 +132,10 @@ public class KvProperties {
 	 */
 	private final NearCache nearCache = new NearCache();
 
+	/**
+	 * The near cache of every store that sets none of its own.
+	 * @return the near cache of every store that sets none of its own
+	 */
 	public NearCache getNearCache() {
 		return this.nearCache;
 	}
@@ -301,26 +317,50 @@ public class KvProperties {
 		 */
 		private java.util.List<String> allowedPackages = new java.util.ArrayList<>();
 
+		/**
+		 * Whether every declared store is a Spring Cache.
+		 * @return whether every declared store is a Spring Cache
+		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets whether every declared store is a Spring Cache.
+		 * @param enabled whether every declared store is a Spring Cache
+		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/**
+		 * Whether null values are cached.
+		 * @return whether null values are cached
+		 */
 		public boolean isCacheNullValues() {
 			return this.cacheNullValues;
 		}
 
+		/**
+		 * Sets whether null values are cached.
+		 * @param cacheNullValues whether null values are cached
+		 */
 		public void setCacheNullValues(boolean cacheNullValues) {
 			this.cacheNullValues = cacheNullValues;
 		}
 
+		/**
+		 * The packages, beside the application's, whose types cached values may be read as.
+		 * @return the packages, beside the application's, whose types cached values may be read as
+		 */
 		public java.util.List<String> getAllowedPackages() {
 			return this.allowedPackages;
 		}
 
+		/**
+		 * Sets the packages, beside the application's, whose types cached values may be read as.
+		 * @param allowedPackages the packages, beside the application's, whose types cached values may be read as
+		 */
 		public void setAllowedPackages(java.util.List<String> allowedPackages) {
 			this.allowedPackages = allowedPackages;
 		}
@@ -388,34 +428,66 @@ public class KvProperties {
 		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize maxValueSize = DataSize.ofBytes(KvNearCacheSettings.DEFAULT_MAX_VALUE_SIZE);
 
+		/**
+		 * Whether stores on Redis keep reads in a near cache.
+		 * @return whether stores on Redis keep reads in a near cache
+		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets whether stores on Redis keep reads in a near cache.
+		 * @param enabled whether stores on Redis keep reads in a near cache
+		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/**
+		 * The most entries a store's near cache keeps.
+		 * @return the most entries a store's near cache keeps
+		 */
 		public int getMaxEntries() {
 			return this.maxEntries;
 		}
 
+		/**
+		 * Sets the most entries a store's near cache keeps.
+		 * @param maxEntries the most entries a store's near cache keeps
+		 */
 		public void setMaxEntries(int maxEntries) {
 			this.maxEntries = maxEntries;
 		}
 
+		/**
+		 * How long after Redis answered a read the near cache may answer it.
+		 * @return how long after Redis answered a read the near cache may answer it
+		 */
 		public Duration getTtl() {
 			return this.ttl;
 		}
 
+		/**
+		 * Sets how long after Redis answered a read the near cache may answer it.
+		 * @param ttl how long after Redis answered a read the near cache may answer it
+		 */
 		public void setTtl(Duration ttl) {
 			this.ttl = ttl;
 		}
 
+		/**
+		 * The largest value the near cache keeps.
+		 * @return the largest value the near cache keeps
+		 */
 		public DataSize getMaxValueSize() {
 			return this.maxValueSize;
 		}
 
+		/**
+		 * Sets the largest value the near cache keeps.
+		 * @param maxValueSize the largest value the near cache keeps
+		 */
 		public void setMaxValueSize(DataSize maxValueSize) {
 			this.maxValueSize = maxValueSize;
 		}
@@ -454,34 +526,68 @@ public class KvProperties {
 		@DataSizeUnit(DataUnit.BYTES)
 		private @Nullable DataSize maxValueSize;
 
+		/**
+		 * Whether this store keeps reads in a near cache, or {@code null} for {@code kv.near-cache.enabled}.
+		 * @return whether this store keeps reads in a near cache, or {@code null} for {@code kv.near-cache.enabled}
+		 */
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets whether this store keeps reads in a near cache.
+		 * @param enabled whether this store keeps reads in a near cache, or {@code null} for {@code kv.near-cache.enabled}
+		 */
 		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/**
+		 * The most entries this store's near cache keeps, or {@code null} for {@code kv.near-cache.max-entries}.
+		 * @return the most entries this store's near cache keeps, or {@code null} for {@code kv.near-cache.max-entries}
+		 */
 		public @Nullable Integer getMaxEntries() {
 			return this.maxEntries;
 		}
 
+		/**
+		 * Sets the most entries this store's near cache keeps.
+		 * @param maxEntries the most entries this store's near cache keeps, or {@code null}
+		 * for {@code kv.near-cache.max-entries}
+		 */
 		public void setMaxEntries(@Nullable Integer maxEntries) {
 			this.maxEntries = maxEntries;
 		}
 
+		/**
+		 * How long this store's near cache may answer a read, or {@code null} for {@code kv.near-cache.ttl}.
+		 * @return how long this store's near cache may answer a read, or {@code null} for {@code kv.near-cache.ttl}
+		 */
 		public @Nullable Duration getTtl() {
 			return this.ttl;
 		}
 
+		/**
+		 * Sets how long this store's near cache may answer a read.
+		 * @param ttl how long this store's near cache may answer a read, or {@code null} for {@code kv.near-cache.ttl}
+		 */
 		public void setTtl(@Nullable Duration ttl) {
 			this.ttl = ttl;
 		}
 
+		/**
+		 * The largest value this store's near cache keeps, or {@code null} for {@code kv.near-cache.max-value-size}.
+		 * @return the largest value this store's near cache keeps, or {@code null} for {@code kv.near-cache.max-value-size}
+		 */
 		public @Nullable DataSize getMaxValueSize() {
 			return this.maxValueSize;
 		}
 
+		/**
+		 * Sets the largest value this store's near cache keeps.
+		 * @param maxValueSize the largest value this store's near cache keeps, or
+		 * {@code null} for {@code kv.near-cache.max-value-size}
+		 */
 		public void setMaxValueSize(@Nullable DataSize maxValueSize) {
 			this.maxValueSize = maxValueSize;
 		}
@@ -565,14 +671,26 @@ public class KvProperties {
 		 */
 		private final StoreNearCache nearCache = new StoreNearCache();
 
+		/**
+		 * The near cache of this store.
+		 * @return the near cache of this store
+		 */
 		public StoreNearCache getNearCache() {
 			return this.nearCache;
 		}
 
+		/**
+		 * This store's shortest cacheTtl, or {@code null} for {@code kv.min-cache-ttl}.
+		 * @return this store's shortest cacheTtl, or {@code null} for {@code kv.min-cache-ttl}
+		 */
 		public @Nullable Duration getMinCacheTtl() {
 			return this.minCacheTtl;
 		}
 
+		/**
+		 * Sets this store's shortest cacheTtl.
+		 * @param minCacheTtl this store's shortest cacheTtl, or {@code null} for {@code kv.min-cache-ttl}
+		 */
 		public void setMinCacheTtl(@Nullable Duration minCacheTtl) {
 			this.minCacheTtl = minCacheTtl;
 		}

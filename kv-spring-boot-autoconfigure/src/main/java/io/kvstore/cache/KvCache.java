@@ -171,22 +171,34 @@ public final class KvCache implements Cache {
 		return this.store.clear() > 0;
 	}
 
-	/** How many reads found their key. */
+	/**
+	 * How many reads found their key.
+	 * @return the hits so far
+	 */
 	public long hitCount() {
 		return this.hits.sum();
 	}
 
-	/** How many reads did not find their key. */
+	/**
+	 * How many reads did not find their key.
+	 * @return the misses so far
+	 */
 	public long missCount() {
 		return this.misses.sum();
 	}
 
-	/** How many values were put. */
+	/**
+	 * How many values were put.
+	 * @return the puts so far
+	 */
 	public long putCount() {
 		return this.puts.sum();
 	}
 
-	/** How many keys were evicted. */
+	/**
+	 * How many keys were evicted.
+	 * @return the evictions so far
+	 */
 	public long evictionCount() {
 		return this.evictions.sum();
 	}

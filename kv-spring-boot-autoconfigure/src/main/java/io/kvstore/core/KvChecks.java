@@ -97,6 +97,10 @@ public final class KvChecks {
 	/**
 	 * Checks the options of a read and returns its cache TTL in seconds, or {@code null} for
 	 * the near cache's default.
+	 * @param options the read's options
+	 * @return the cache TTL in seconds, or {@code null} when the read gives none
+	 * @throws IllegalArgumentException when the options are {@code null} or the cache TTL is
+	 * shorter than the store's minimum cache TTL
 	 */
 	public @Nullable Long cacheTtl(@Nullable KvGetOptions options) {
 		notNull("options", options);
@@ -116,6 +120,9 @@ public final class KvChecks {
 	 * @param max the most distinct keys the call takes
 	 * @param limit how the message names that limit, such as {@code 100} or
 	 * {@code 1000 (the store's max-list-limit)}
+	 * @return the distinct keys in the order first given, each with its UTF-8 bytes
+	 * @throws IllegalArgumentException when the collection or a key is {@code null}, a key
+	 * fails its check, or there are more than {@code max} distinct keys
 	 */
 	public Map<String, byte[]> keys(@Nullable Collection<String> keys, int max, String limit) {
 		notNull("keys", keys);
@@ -158,6 +165,10 @@ public final class KvChecks {
 
 	/**
 	 * Checks the type of a bulk read: whole values only.
+	 * @param <T> the Java type of the values
+	 * @param type the type asked for
+	 * @return the type
+	 * @throws IllegalArgumentException when the type is {@code null} or {@link KvType#STREAM}
 	 */
 	public <T> KvType<T> bulkType(@Nullable KvType<T> type) {
 		notNull("type", type);

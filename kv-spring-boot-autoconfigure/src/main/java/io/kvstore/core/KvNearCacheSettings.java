@@ -31,6 +31,9 @@ public record KvNearCacheSettings(int maxEntries, Duration ttl, int maxValueSize
 
 	/**
 	 * Checks the settings.
+	 * @param maxEntries the most entries kept, 1 to {@link #MAX_MAX_ENTRIES}
+	 * @param ttl the default TTL, whole seconds, at least one second
+	 * @param maxValueSize the largest value kept in bytes, 0 to {@link #MAX_MAX_VALUE_SIZE}
 	 * @throws KvSettingException naming the setting ({@code nearCache.maxEntries},
 	 * {@code nearCache.ttl} or {@code nearCache.maxValueSize}), its limit and the value given
 	 */

@@ -82,7 +82,10 @@ public class KvObservationContext extends Observation.Context {
 		return this.valueSize;
 	}
 
-	/** How many keys the operation touched: 1 for a single-key operation, the distinct keys of a bulk one. */
+	/**
+	 * How many keys the operation touched.
+	 * @return 1 for a single-key operation, the distinct keys of a bulk one
+	 */
 	public int getKeyCount() {
 		return this.keyCount;
 	}

@@ -64,6 +64,8 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 * @param maxMetadataSize the largest metadata in bytes, 0 to {@link #REDIS_MAX_STRING_SIZE}
 	 * @param minTtl the shortest expiration, whole seconds, at least one second
 	 * @param maxListLimit the largest list page, 1 to {@link #MAX_MAX_LIST_LIMIT}
+	 * @param minCacheTtl the shortest {@code cacheTtl} a read may ask for, whole seconds, at
+	 * least one second
 	 * @throws KvSettingException naming the setting, its limit and the value given
 	 */
 	public KvStoreSettings {
