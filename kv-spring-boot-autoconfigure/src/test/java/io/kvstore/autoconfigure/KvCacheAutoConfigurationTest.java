@@ -231,6 +231,27 @@ class KvCacheAutoConfigurationTest {
 			});
 	}
 
+	@Test
+	void aStoreWithANearCacheGivesCacheableLocalHits(RedisServer redis) {
+		redis.flushAll();
+		this.memory
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("kv.backend=redis", "spring.data.redis.port=" + redis.port(),
+					"kv.stores.users.near-cache.enabled=true")
+			.run((context) -> {
+				UserService service = context.getBean(UserService.class);
+				User first = service.find(6);
+				// A read of what Redis holds fills the near cache...
+				assertThat(service.find(6)).isEqualTo(first);
+				long reads = redis.commandCalls("hmget");
+				// ... and the next ones are answered by it, without Redis.
+				assertThat(service.find(6)).isEqualTo(first);
+				assertThat(service.find(6)).isEqualTo(first);
+				assertThat(redis.commandCalls("hmget")).isEqualTo(reads);
+				assertThat(service.calls()).isOne();
+			});
+	}
+
 	/** A value type of the application's. */
 	record User(int id, String name) {
 	}
