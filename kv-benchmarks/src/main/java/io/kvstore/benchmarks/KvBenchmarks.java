@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>
  * {@code --quick} runs fewer turns; {@code --round-trips} only counts round trips;
  * {@code --redis-time} only measures Redis' CPU time per operation; {@code --commands} only
- * lists the commands each side's operations make Redis run. Any other arguments go to JMH
+ * lists the commands each side's operations make Redis run; {@code --put-threshold} only
+ * compares {@code RESTORE} with staged puts from 4 to 64 KiB. Any other arguments go to JMH
  * itself.
  */
 public final class KvBenchmarks {
@@ -78,6 +79,12 @@ public final class KvBenchmarks {
 		if (List.of(args).contains("--commands")) {
 			StringBuilder report = new StringBuilder();
 			RedisTime.commands(report);
+			System.out.println(report);
+			System.exit(0);
+		}
+		if (List.of(args).contains("--put-threshold")) {
+			StringBuilder report = new StringBuilder();
+			RedisTime.putThreshold(report);
 			System.out.println(report);
 			System.exit(0);
 		}

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.kvstore.benchmarks.Sides.Side;
+import io.kvstore.redis.PutForms;
 
 /**
  * Redis' CPU time per operation: the CPU of Redis' main thread (where commands and scripts
@@ -64,6 +65,59 @@ final class RedisTime {
 		}
 		rows.forEach((row, cells) -> report.append("| ").append(row).append(" | ").append(String.join(" | ", cells))
 			.append(" |\n"));
+	}
+
+	/**
+	 * Where the {@code RESTORE} limit belongs: a put with TTL and metadata as one
+	 * {@code RESTORE} against the staged form, at sizes from 4 KiB to 64 KiB, in Redis' CPU per
+	 * operation and the client's wall time per operation (one thread, both in alternating
+	 * blocks), and the client's time to build the payload alone.
+	 */
+	static void putThreshold(StringBuilder report) {
+		report.append("| size | Redis µs: RESTORE | staged | client µs: RESTORE | staged | payload µs |\n")
+			.append("| --- | --- | --- | --- | --- | --- |\n");
+		try (BenchmarkRedis redis = new BenchmarkRedis()) {
+			PutForms forms = new PutForms(redis.connection, "kv:forms:",
+					"{\"owner\":\"ada\",\"version\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+					SingleKeyBenchmark.TTL_MILLIS);
+			byte[][] keys = new byte[64][];
+			for (int i = 0; i < keys.length; i++) {
+				keys[i] = forms.entryKey("key-" + i);
+			}
+			for (int kib : new int[] { 4, 8, 12, 16, 24, 32, 48, 64 }) {
+				byte[] value = new byte[kib * 1024];
+				new java.util.Random(kib).nextBytes(value);
+				int[] next = { 0 };
+				Runnable restore = () -> forms.restore(keys[next[0]++ & 63], value);
+				Runnable staged = () -> forms.staged(keys[next[0]++ & 63], value);
+				Runnable payload = () -> forms.payload(value);
+				int runs = 200;
+				double[] cpu = new double[2];
+				List<Double> restoreWall = new ArrayList<>();
+				List<Double> stagedWall = new ArrayList<>();
+				List<Double> payloadWall = new ArrayList<>();
+				for (int round = 0; round < ROUNDS; round++) {
+					double[] block = block(redis, restore, runs);
+					cpu[0] += block[0];
+					restoreWall.add(block[1]);
+					block = block(redis, staged, runs);
+					cpu[1] += block[0];
+					stagedWall.add(block[1]);
+					long start = System.nanoTime();
+					for (int i = 0; i < runs; i++) {
+						payload.run();
+					}
+					payloadWall.add((System.nanoTime() - start) / 1000.0 / runs);
+				}
+				report.append("| ").append(kib).append(" KiB | ")
+					.append(KvBenchmarks.format(cpu[0] * 1_000_000 / (runs * ROUNDS))).append(" | ")
+					.append(KvBenchmarks.format(cpu[1] * 1_000_000 / (runs * ROUNDS))).append(" | ")
+					.append(KvBenchmarks.format(TurnResults.median(restoreWall))).append(" | ")
+					.append(KvBenchmarks.format(TurnResults.median(stagedWall))).append(" | ")
+					.append(KvBenchmarks.format(TurnResults.median(payloadWall))).append(" |\n");
+			}
+			BenchmarkRedis.await(redis.raw.flushall());
+		}
 	}
 
 	/**
