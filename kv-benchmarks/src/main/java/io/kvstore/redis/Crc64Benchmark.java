@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -111,6 +112,51 @@ public class Crc64Benchmark {
 	@Benchmark
 	public long crcLanes() {
 		return lanes3(this.payload, 0, this.payload.length);
+	}
+
+	/**
+	 * The eight tables and the three lanes in turns of one iteration each, so that both see
+	 * the same machine (its speed drifts by a factor of several here): compare the aux
+	 * counters of neighbouring iterations, e.g. with -wi 10 -i 40 -w 200ms -r 200ms.
+	 */
+	@Benchmark
+	public long turnsEightTablesAndLanes(Turn turn, Counts counts) {
+		if (turn.iteration % 2 == 0) {
+			counts.eightTables++;
+			return eightTables(this.payload, 0, this.payload.length);
+		}
+		counts.lanes++;
+		return lanes3(this.payload, 0, this.payload.length);
+	}
+
+	/** Which variant's turn it is. */
+	@State(Scope.Benchmark)
+	public static class Turn {
+
+		volatile int iteration = -1;
+
+		@Setup(Level.Iteration)
+		public void next() {
+			this.iteration++;
+		}
+
+	}
+
+	/** CRCs computed per thread by each variant. */
+	@AuxCounters(AuxCounters.Type.EVENTS)
+	@State(Scope.Thread)
+	public static class Counts {
+
+		public long eightTables;
+
+		public long lanes;
+
+		@Setup(Level.Iteration)
+		public void reset() {
+			this.eightTables = 0;
+			this.lanes = 0;
+		}
+
 	}
 
 	static long eightTables(byte[] bytes, int from, int to) {
