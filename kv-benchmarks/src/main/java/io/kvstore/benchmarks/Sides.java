@@ -27,7 +27,9 @@ public final class Sides {
 
 		SDR("SDR", "sdrOperations"),
 
-		SDR_PIPELINED("SDR pipelined", "sdrPipelinedOperations");
+		SDR_PIPELINED("SDR pipelined", "sdrPipelinedOperations"),
+
+		KV_STAGED("KV staged", "kvStagedOperations");
 
 		final String label;
 
@@ -123,6 +125,8 @@ public final class Sides {
 
 		public long sdrPipelinedOperations;
 
+		public long kvStagedOperations;
+
 		@Setup(Level.Iteration)
 		public void reset() {
 			this.kvOperations = 0;
@@ -131,6 +135,7 @@ public final class Sides {
 			this.redissonOperations = 0;
 			this.sdrOperations = 0;
 			this.sdrPipelinedOperations = 0;
+			this.kvStagedOperations = 0;
 		}
 
 		void add(Side side) {
@@ -140,6 +145,7 @@ public final class Sides {
 				case REDISSON -> this.redissonOperations++;
 				case SDR -> this.sdrOperations++;
 				case SDR_PIPELINED -> this.sdrPipelinedOperations++;
+				case KV_STAGED -> this.kvStagedOperations++;
 			}
 		}
 
