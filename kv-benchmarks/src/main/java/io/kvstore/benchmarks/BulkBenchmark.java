@@ -40,7 +40,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * {@code get(key, BYTES)} calls one after another and (b) raw Lettuce: one pipelined batch of
  * 100 {@code HMGET <entry key> v} (written with auto-flush off, flushed once, then awaited),
  * on the same connection. The sides take turns of 250 ms in one JVM, as the single-key
- * benchmarks do ({@link SingleKeyBenchmark.Turn}, {@link SingleKeyBenchmark.Counts}): "KV" is
+ * benchmarks do ({@link Sides.Turn}, {@link Sides.Counts}): "KV" is
  * always the bulk get, "raw" the side it is compared with.
  * <p>
  * {@link #main} runs both comparisons and prints the medians.
@@ -141,14 +141,14 @@ public class BulkBenchmark {
 
 	/** "KV": the bulk get; "raw": 100 single gets. */
 	@Benchmark
-	public void turnsBulkVsSingleGets(SingleKeyBenchmark.Turn turn, SingleKeyBenchmark.Counts counts) {
-		counts.take(turn, this::kvBulkGet, this::kvSingleGets);
+	public void turnsBulkVsSingleGets(Sides.Turn turn, Sides.Counts counts) {
+		Sides.of(this::kvBulkGet, Sides.Side.RAW, this::kvSingleGets).take(turn, counts);
 	}
 
 	/** "KV": the bulk get; "raw": the pipelined raw HMGETs. */
 	@Benchmark
-	public void turnsBulkVsRawPipelined(SingleKeyBenchmark.Turn turn, SingleKeyBenchmark.Counts counts) {
-		counts.take(turn, this::kvBulkGet, this::rawPipelinedGets);
+	public void turnsBulkVsRawPipelined(Sides.Turn turn, Sides.Counts counts) {
+		Sides.of(this::kvBulkGet, Sides.Side.RAW, this::rawPipelinedGets).take(turn, counts);
 	}
 
 	/**

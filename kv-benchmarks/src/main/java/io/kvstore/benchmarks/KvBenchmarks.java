@@ -10,16 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
 import io.kvstore.core.KvStoreSettings;
 import io.kvstore.redis.RedisKvNamespace;
+import io.kvstore.benchmarks.Sides.Side;
+import io.kvstore.benchmarks.TurnResults.Turns;
 import io.kvstore.test.RoundTripCounter;
-import org.openjdk.jmh.results.BenchmarkResult;
-import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -28,22 +26,32 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark against one Redis (given as {@code -Dkv.redis=host:port}, or started
- * here), each figure beside its raw-Lettuce baseline in the same run, and prints a report of
- * ratios and round trips (also written to {@code --out}, by default
- * {@code kv-benchmarks/target/benchmark-report.md}).
+ * here), each figure beside its raw-Lettuce baseline and its peers (Redisson, Spring Data
+ * Redis) in the same run, and prints a report of ratios and round trips (also written to
+ * {@code --out}, by default {@code kv-benchmarks/target/benchmark-report.md}).
  * <p>
- * {@code --quick} runs fewer iterations; {@code --round-trips} only counts round trips;
- * {@code --redis-time} only measures Redis' CPU time per operation. Any other arguments go to
- * JMH itself.
+ * {@code --quick} runs fewer turns; {@code --round-trips} only counts round trips;
+ * {@code --redis-time} only measures Redis' CPU time per operation; {@code --commands} only
+ * lists the commands each side's operations make Redis run; {@code --put-threshold} only
+ * compares {@code RESTORE} with staged puts from 4 to 64 KiB. Any other arguments go to JMH
+ * itself.
  */
 public final class KvBenchmarks {
 
-	private static final List<String> SIZES = List.of("100", "10240", "1048576");
+	// -Dkv.sizes=100,10240 for fewer sizes.
+	private static final List<String> SIZES = List.of(System.getProperty("kv.sizes", "100,10240,1048576").split(","));
 
-	private static final int ROUNDS = 20;
+	/** The single-key operations as the report names them, by benchmark. */
+	private static final Map<String, String> OPERATIONS = new LinkedHashMap<>();
 
-	private static final String REDIS_TIME_HEADER = "| operation | 100 B: KV | raw | 10 KiB: KV | raw | 1 MiB: KV | raw |\n"
-			+ "| --- | --- | --- | --- | --- | --- | --- |\n";
+	static {
+		OPERATIONS.put("Get", "get");
+		OPERATIONS.put("Put", "put");
+		OPERATIONS.put("PutWithTtlAndMetadata", "put, TTL + metadata");
+		OPERATIONS.put("GetWithMetadata", "getWithMetadata");
+		OPERATIONS.put("Delete", "delete");
+		OPERATIONS.put("GetObserved", "get, observed");
+	}
 
 	private static final String ROUND_TRIP_HEADER = "| operation | 100 B | 10 KiB | 1 MiB | 1 MiB + 1 B |\n| --- | --- | --- | --- | --- |\n";
 
@@ -63,8 +71,20 @@ public final class KvBenchmarks {
 			System.exit(0);
 		}
 		if (List.of(args).contains("--redis-time")) {
-			StringBuilder report = new StringBuilder(REDIS_TIME_HEADER);
-			redisTime(report);
+			StringBuilder report = new StringBuilder(RedisTime.HEADER);
+			RedisTime.table(report, SIZES);
+			System.out.println(report);
+			System.exit(0);
+		}
+		if (List.of(args).contains("--commands")) {
+			StringBuilder report = new StringBuilder();
+			RedisTime.commands(report);
+			System.out.println(report);
+			System.exit(0);
+		}
+		if (List.of(args).contains("--put-threshold")) {
+			StringBuilder report = new StringBuilder();
+			RedisTime.putThreshold(report);
 			System.out.println(report);
 			System.exit(0);
 		}
@@ -75,46 +95,82 @@ public final class KvBenchmarks {
 			.append(" cores, Java ").append(System.getProperty("java.version")).append(", Redis at ").append(address)
 			.append(quick ? " (quick run)" : "").append(".\n\n");
 
-		Map<String, Turns> single = turns(run(SingleKeyBenchmark.class, "turns", 1, address, quick));
-		Map<String, Turns> concurrent = turns(run(SingleKeyBenchmark.class, "turns", 64, address, quick));
-		report.append("### Single-key operations\n\n")
-			.append("KV and raw Lettuce take turns of 250 ms, ").append(turns(quick) / 2)
-			.append(" each, in one JVM; figures are medians over the turns. ")
+		Map<String, Map<Side, Turns>> single = new LinkedHashMap<>();
+		Map<String, Map<Side, Turns>> concurrent = new LinkedHashMap<>();
+		for (String operation : OPERATIONS.keySet()) {
+			single.putAll(TurnResults.of(turns(SingleKeyBenchmark.class, "turns" + operation, 1, address, quick)));
+			if (!operation.equals("GetObserved")) {
+				concurrent.putAll(TurnResults.of(turns(SingleKeyBenchmark.class, "turns" + operation, 64, address, quick)));
+			}
+		}
+		report.append("### Single-key operations against raw Lettuce\n\n")
+			.append("Every side takes turns of 250 ms with KV in one JVM (KV every other turn, after two turns of warm-up per side; ").append(cycles(quick, 1))
+			.append(" turns of each side against one other, ").append(cycles(quick, 2))
+			.append(" against several); figures are medians over the turns. ")
 			.append("Time per operation on one thread (µs) and per operation of one of 64 threads (µs). ")
 			.append("Targets: time ratio (KV / raw) at most 1.10, throughput ratio (KV / raw) at least 0.90.\n\n")
-			.append("| operation | size | 1 thread: KV µs | raw µs | time ratio | 64 threads: KV µs | raw µs | throughput ratio |\n")
-			.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
-		for (String operation : List.of("Get", "Put", "PutWithTtlAndMetadata", "GetWithMetadata", "Delete")) {
+			.append("| operation | size | baseline | 1 thread: KV µs | raw µs | time ratio | 64 threads: KV µs | raw µs | throughput ratio |\n")
+			.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+		StringBuilder peers = new StringBuilder("\n### Single-key operations against the peers\n\n")
+			.append("The same turns. KV's own times are in the table above; the ratios are KV's time over the peer's ")
+			.append("(one thread: below 1 is KV faster) and KV's throughput over the peer's (64 threads: above 1 is KV faster).\n\n")
+			.append("| operation | size | peer | 1 thread: peer µs | time ratio | 64 threads: peer µs | throughput ratio |\n")
+			.append("| --- | --- | --- | --- | --- | --- | --- |\n");
+		for (String operation : OPERATIONS.keySet()) {
+			if (operation.equals("GetObserved")) {
+				continue;
+			}
 			for (String size : SIZES) {
-				Turns one = single.get("turns" + operation + "@" + size);
-				Turns many = concurrent.get("turns" + operation + "@" + size);
+				Map<Side, Turns> one = single.get("turns" + operation + "@" + size);
+				Map<Side, Turns> many = concurrent.get("turns" + operation + "@" + size);
 				if (one == null || many == null) {
 					continue;
 				}
-				report.append("| ").append(operation).append(" | ").append(size).append(" B | ")
-					.append(format(one.kvMicros())).append(" | ").append(format(one.rawMicros())).append(" | ")
-					.append(format(one.timeRatio())).append(" | ")
-					.append(format(many.kvMicros())).append(" | ").append(format(many.rawMicros())).append(" | ")
-					.append(format(1 / many.timeRatio())).append(" |\n");
+				for (Side side : one.keySet()) {
+					Turns a = one.get(side);
+					Turns b = many.get(side);
+					if (b == null) {
+						continue;
+					}
+					boolean baseline = side == Side.RAW || side == Side.RAW_HASH;
+					StringBuilder table = baseline ? report : peers;
+					table.append("| ").append(OPERATIONS.get(operation)).append(" | ").append(size).append(" B | ")
+						.append(baseline ? baselineName(operation, side) + " | " + format(a.kvMicros()) + " | " : side.label + " | ")
+						.append(format(a.sideMicros())).append(" | ").append(format(a.timeRatio())).append(" | ");
+					if (baseline) {
+						table.append(format(b.kvMicros())).append(" | ");
+					}
+					table.append(format(b.sideMicros())).append(" | ").append(format(1 / b.timeRatio())).append(" |\n");
+				}
 			}
 		}
+		report.append(peers);
 
 		report.append("\nWith observation into a meter registry (kv.operations timers), get takes ");
 		for (String size : SIZES) {
-			Turns observed = single.get("turnsGetObserved@" + size);
+			Map<Side, Turns> observed = single.get("turnsGetObserved@" + size);
 			if (observed != null) {
-				report.append(format(observed.timeRatio())).append("x (").append(size).append(" B) ");
+				report.append(format(observed.get(Side.RAW).timeRatio())).append("x (").append(size).append(" B) ");
 			}
 		}
 		report.append("the time of the same get without a registry, on one thread.\n");
 
-		Map<String, Double> list = scores(run(ListBenchmark.class, "", 1, address, quick));
+		Map<Side, Turns> page = TurnResults.of(turns(ListPageBenchmark.class, "turnsList", 1, address, quick)).get("turnsList");
+		report.append("\n### Listing 1000 keys with metadata\n\n")
+			.append("One listing of 1000 entries of 100 B with metadata and a time to live, per side, the sides in turns of 1 s; ")
+			.append("4000 keys in the Redis. Time ratio: KV's time over the side's.\n\n")
+			.append("| side | KV ms | side ms | time ratio |\n| --- | --- | --- | --- |\n");
+		page.forEach((side, turns) -> report.append("| ").append(side.label).append(" | ")
+			.append(format(turns.kvMicros() / 1000)).append(" | ").append(format(turns.sideMicros() / 1000)).append(" | ")
+			.append(format(turns.timeRatio())).append(" |\n"));
+
+		Map<String, Double> list = scores(run(ListBenchmark.class, "", 1, address));
 		report.append("\n### Full listing\n\n100,000 keys of one store among 1,000,000 keys. Target: at most 1.20.\n\n")
 			.append("| KV ms | raw ms | ratio |\n| --- | --- | --- |\n")
 			.append("| ").append(format(list.get("kvFullListing"))).append(" | ").append(format(list.get("rawFullListing")))
 			.append(" | ").append(format(list.get("kvFullListing") / list.get("rawFullListing"))).append(" |\n");
 
-		Map<String, Double> stream = scores(run(StreamBenchmark.class, "", 1, address, quick));
+		Map<String, Double> stream = scores(run(StreamBenchmark.class, "", 1, address));
 		double mib = StreamBenchmark.SIZE / (1024.0 * 1024.0);
 		report.append("\n### Streams\n\nA 100 MiB value in a JVM with -Xmx64m. Target: throughput ratio at least 0.80.\n\n")
 			.append("| direction | KV MiB/s | raw MiB/s | throughput ratio |\n| --- | --- | --- | --- |\n")
@@ -128,8 +184,8 @@ public final class KvBenchmarks {
 		report.append("\n### Redis time per operation\n\nMicroseconds of CPU of Redis' main thread per operation ")
 			.append("(`INFO cpu`, `used_cpu_sys_main_thread` + `used_cpu_user_main_thread`), over a run of each ")
 			.append("operation alone on one thread: what decides throughput when many threads keep Redis busy.\n\n")
-			.append(REDIS_TIME_HEADER);
-		redisTime(report);
+			.append(RedisTime.HEADER);
+		RedisTime.table(report, SIZES);
 
 		report.append("\n### Round trips per operation\n\nCounted with a Lettuce command listener: a command sent "
 				+ "while an earlier one awaits its answer shares its round trip; commands sent in brackets where "
@@ -146,84 +202,69 @@ public final class KvBenchmarks {
 		System.exit(0);
 	}
 
-	private static Collection<RunResult> run(Class<?> benchmark, String methodPrefix, int threads, String address,
+	private static String baselineName(String operation, Side side) {
+		if (side == Side.RAW_HASH) {
+			return "`HSET v m` + `PEXPIRE`";
+		}
+		return switch (operation) {
+			case "Get" -> "`GET`";
+			case "Put" -> "`SET`";
+			case "PutWithTtlAndMetadata" -> "`SET PX`";
+			case "GetWithMetadata" -> "`HMGET v m`";
+			case "Delete" -> "`DEL`";
+			default -> side.label;
+		};
+	}
+
+	// A benchmark whose sides take turns: many short turns, as many of KV as of all others.
+	private static Collection<RunResult> turns(Class<?> benchmark, String method, int threads, String address,
 			boolean quick) throws Exception {
-		ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\." + methodPrefix)
+		int others = others(method);
+		// A listing takes tens of milliseconds: turns of a second.
+		boolean listing = benchmark == ListPageBenchmark.class;
+		TimeValue turn = TimeValue.milliseconds(listing ? 1000 : 250);
+		ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\." + method + "$")
 			.threads(threads)
-			.jvmArgsAppend("-Dkv.redis=" + address);
+			.jvmArgsAppend("-Dkv.redis=" + address)
+			// Every side warms up in two turns of its own; an even number, so KV's turn comes first.
+			.warmupIterations(4 * others)
+			.warmupTime(turn)
+			.measurementIterations(2 * others * cycles(quick, others))
+			.measurementTime(turn);
 		if (benchmark == SingleKeyBenchmark.class) {
-			// Many short turns, an even number of them: as many KV turns as raw ones.
-			options.warmupIterations(4).warmupTime(TimeValue.milliseconds(250))
-				.measurementIterations(turns(quick)).measurementTime(TimeValue.milliseconds(250));
+			options.param("size", SIZES.toArray(String[]::new));
 		}
 		return new Runner(options.build()).run();
 	}
 
-	private static int turns(boolean quick) {
-		return quick ? 12 : 40;
-	}
-
-	// Operations counted per side in the turns of each benchmark. The machine's speed drifts
-	// by a factor of several from one second to the next here, so a figure is the median over
-	// many short turns: the time ratio is the median of the ratios of neighbouring KV and raw
-	// turns, and the time per operation of one thread is a turn's time, times the threads, over
-	// the median operations of that side's turns.
-	private static Map<String, Turns> turns(Collection<RunResult> results) {
-		Map<String, Turns> turns = new LinkedHashMap<>();
-		for (RunResult result : results) {
-			double turnMicros = result.getParams().getMeasurement().getTime()
-				.convertTo(java.util.concurrent.TimeUnit.MICROSECONDS) * (double) result.getParams().getThreads();
-			List<Double> kv = new ArrayList<>();
-			List<Double> raw = new ArrayList<>();
-			List<Double> ratios = new ArrayList<>();
-			for (BenchmarkResult fork : result.getBenchmarkResults()) {
-				double previousKv = Double.NaN;
-				for (IterationResult iteration : fork.getIterationResults()) {
-					double kvOperations = iteration.getSecondaryResults().get("kvOperations").getScore();
-					double rawOperations = iteration.getSecondaryResults().get("rawOperations").getScore();
-					if (kvOperations > 0) {
-						kv.add(kvOperations);
-						previousKv = kvOperations;
-					}
-					else if (rawOperations > 0) {
-						raw.add(rawOperations);
-						if (!Double.isNaN(previousKv)) {
-							ratios.add(rawOperations / previousKv);
-							previousKv = Double.NaN;
-						}
-					}
-				}
-			}
-			turns.put(name(result), new Turns(turnMicros / median(kv), turnMicros / median(raw), median(ratios)));
+	// The turns of each other side: more when KV is measured against one side only.
+	private static int cycles(boolean quick, int others) {
+		if (others == 1) {
+			return quick ? 6 : 20;
 		}
-		return turns;
+		return quick ? 3 : 10;
 	}
 
-	private static double median(List<Double> values) {
-		List<Double> sorted = values.stream().sorted().toList();
-		int n = sorted.size();
-		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+	private static int others(String method) {
+		return switch (method) {
+			case "turnsPut", "turnsGetObserved" -> 1;
+			case "turnsPutWithTtlAndMetadata" -> 5;
+			default -> 3;
+		};
 	}
 
-	/**
-	 * One benchmark's turns: the time per operation of one thread on each side, and the median
-	 * ratio of KV's time to raw's in neighbouring turns.
-	 */
-	private record Turns(double kvMicros, double rawMicros, double timeRatio) {
-	}
-
-	// A benchmark's method name, with "@" and its size when it has one.
-	private static String name(RunResult result) {
-		String benchmark = result.getParams().getBenchmark();
-		String name = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-		String size = result.getParams().getParam("size");
-		return (size != null) ? name + "@" + size : name;
+	private static Collection<RunResult> run(Class<?> benchmark, String methodPrefix, int threads, String address)
+			throws Exception {
+		ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\." + methodPrefix)
+			.threads(threads)
+			.jvmArgsAppend("-Dkv.redis=" + address);
+		return new Runner(options.build()).run();
 	}
 
 	private static Map<String, Double> scores(Collection<RunResult> results) {
 		Map<String, Double> scores = new LinkedHashMap<>();
 		for (RunResult result : results) {
-			scores.put(name(result), result.getPrimaryResult().getScore());
+			scores.put(TurnResults.name(result), result.getPrimaryResult().getScore());
 		}
 		return scores;
 	}
@@ -245,6 +286,20 @@ public final class KvBenchmarks {
 				count(counts, "getWithMetadata", counter, () -> store.getWithMetadata("k", KvType.BYTES));
 				count(counts, "delete", counter, () -> store.delete("k"));
 			}
+			// Spring Data Redis, the one peer on Lettuce, counted the same way (the first call
+			// of each kind opens its connections and is not counted).
+			try (Peers peers = new Peers(BenchmarkRedis.address(), counter)) {
+				for (int size : new int[] { 100, 10 * 1024, 1024 * 1024, 1024 * 1024 + 1 }) {
+					Map<String, byte[]> fields = Map.of(Peers.VALUE, new byte[size], Peers.METADATA, "{}".getBytes());
+					peers.sdrPutAtomic("sdr:k", fields, 3_600_000);
+					peers.sdrPutPipelined("sdr:k", fields, 3_600_000);
+					peers.sdrGet("sdr:k");
+					count(counts, "SDR put, MULTI", counter, () -> peers.sdrPutAtomic("sdr:k", fields, 3_600_000));
+					count(counts, "SDR put, pipelined", counter, () -> peers.sdrPutPipelined("sdr:k", fields, 3_600_000));
+					count(counts, "SDR getWithMetadata", counter, () -> peers.sdrGetWithMetadata("sdr:k"));
+					count(counts, "SDR delete", counter, () -> peers.sdrDelete("sdr:k"));
+				}
+			}
 			counts.forEach((operation, values) -> {
 				report.append("| ").append(operation);
 				values.forEach((value) -> report.append(" | ").append(value));
@@ -263,71 +318,7 @@ public final class KvBenchmarks {
 			.add((commands > roundTrips) ? roundTrips + " (" + commands + ")" : Integer.toString(roundTrips));
 	}
 
-	// Each operation of SingleKeyBenchmark run alone, KV then raw, with the CPU time of Redis'
-	// main thread read before and after.
-	private static void redisTime(StringBuilder report) {
-		Map<String, List<String>> rows = new LinkedHashMap<>();
-		try (BenchmarkRedis stats = new BenchmarkRedis()) {
-			for (String size : SIZES) {
-				SingleKeyBenchmark benchmark = new SingleKeyBenchmark();
-				benchmark.size = Integer.parseInt(size);
-				benchmark.setUp();
-				try {
-					int runs = (benchmark.size > 100_000) ? 400 : 4000;
-					Map<String, List<Runnable>> operations = new LinkedHashMap<>();
-					operations.put("get", List.of(benchmark::kvGet, benchmark::rawGet));
-					operations.put("put", List.of(benchmark::kvPut, benchmark::rawPut));
-					operations.put("put with TTL and metadata",
-							List.of(benchmark::kvPutWithTtlAndMetadata, benchmark::rawPutWithTtlAndMetadata));
-					operations.put("getWithMetadata", List.of(benchmark::kvGetWithMetadata, benchmark::rawGetWithMetadata));
-					operations.put("delete", List.of(benchmark::kvDelete, benchmark::rawDelete));
-					operations.forEach((operation, sides) -> {
-						// KV and raw in alternating blocks, so that both see the same drift.
-						double[] seconds = new double[sides.size()];
-						for (int round = 0; round < ROUNDS; round++) {
-							for (int side = 0; side < sides.size(); side++) {
-								seconds[side] += blockCpuSeconds(stats, sides.get(side), runs / ROUNDS);
-							}
-						}
-						for (double total : seconds) {
-							rows.computeIfAbsent(operation, (key) -> new ArrayList<>())
-								.add(format(total * 1_000_000 / (runs / ROUNDS * ROUNDS)));
-						}
-					});
-				}
-				finally {
-					benchmark.tearDown();
-				}
-			}
-		}
-		rows.forEach((operation, cells) -> report.append("| ").append(operation).append(" | ")
-			.append(String.join(" | ", cells)).append(" |\n"));
-	}
-
-	// Redis' CPU seconds for one block of runs of an operation (after one run that is not counted).
-	private static double blockCpuSeconds(BenchmarkRedis stats, Runnable operation, int runs) {
-		operation.run();
-		double before = redisCpuSeconds(stats);
-		for (int i = 0; i < runs; i++) {
-			operation.run();
-		}
-		return redisCpuSeconds(stats) - before;
-	}
-
-	// The CPU time of Redis' main thread, where commands and scripts run.
-	private static double redisCpuSeconds(BenchmarkRedis stats) {
-		String info = BenchmarkRedis.await(stats.raw.info("cpu"));
-		double seconds = 0;
-		Matcher field = CPU_FIELD.matcher(info);
-		while (field.find()) {
-			seconds += Double.parseDouble(field.group(1));
-		}
-		return seconds;
-	}
-
-	private static final Pattern CPU_FIELD = Pattern.compile("used_cpu_(?:sys|user)_main_thread:([0-9.]+)");
-
-	private static String format(Double value) {
+	static String format(Double value) {
 		return (value != null) ? String.format(Locale.ROOT, "%.2f", value) : "n/a";
 	}
 
