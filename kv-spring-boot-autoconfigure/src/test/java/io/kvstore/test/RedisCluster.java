@@ -162,6 +162,20 @@ public final class RedisCluster implements TestRedis, AutoCloseable {
 				node.raw().clusterSetSlotNode(slot, toId);
 			}
 		}
+		// Under load the new owner may lose a config-epoch race and drop the slot from its own
+		// view while the others point to it: until it claims the slot, bump its epoch and
+		// assign the slot to it again (both idempotent).
+		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+		while (!serves(to, slot)) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Slot " + slot + " did not settle on node " + to.port());
+			}
+			sleep(50);
+			if (!serves(to, slot)) {
+				to.raw().clusterBumpepoch();
+				to.raw().clusterSetSlotNode(slot, toId);
+			}
+		}
 	}
 
 	/**
