@@ -237,7 +237,7 @@ class StreamTest extends AbstractKvTest {
 	}
 
 	@org.junit.jupiter.params.ParameterizedTest(name = "{0} MiB in a {1} heap")
-	@org.junit.jupiter.params.provider.CsvSource("100, 64m")
+	@org.junit.jupiter.params.provider.CsvSource("100, 96m")
 	void valuesLargerThanTheHeapStreamInAndOut(int mebibytes, String heap, @TempDir Path directory) throws Exception {
 		assumeTrue(this.topology != Topology.MEMORY, "it streams values larger than the heap through Redis; a memory "
 				+ "store holds its values in the heap");
