@@ -7,9 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Options of a read.
  *
- * @param cacheTtl how long, in whole seconds, a near cache may answer for this read (at least
- * the store's minimum cache TTL, 30 seconds by default, {@code kv.min-cache-ttl}); {@code null}
- * for the near cache's default. Without a near cache it is checked and has no effect.
+ * @param cacheTtl how long, in whole seconds, a near cache may answer for this read (at
+ * least the store's minimum cache TTL, 30 seconds by default, {@code kv.min-cache-ttl});
+ * {@code null} for the near cache's default. Without a near cache it is checked and has
+ * no effect.
  * @since 0.2
  */
 public record KvGetOptions(@Nullable Long cacheTtl) {
@@ -65,7 +66,8 @@ public record KvGetOptions(@Nullable Long cacheTtl) {
 		 * How long a near cache may answer for this read.
 		 * @param ttl the cache TTL, in whole seconds
 		 * @return this builder
-		 * @throws IllegalArgumentException when the duration is not a whole number of seconds
+		 * @throws IllegalArgumentException when the duration is not a whole number of
+		 * seconds
 		 */
 		public Builder cacheTtl(Duration ttl) {
 			if (ttl == null) {

@@ -8,8 +8,8 @@ import tools.jackson.databind.JsonNode;
  * One key of a {@link KvListResult}.
  *
  * @param name the key
- * @param expiration when the key expires, in epoch seconds (rounded down); {@code null} when
- * it does not expire
+ * @param expiration when the key expires, in epoch seconds (rounded down); {@code null}
+ * when it does not expire
  * @param metadata the metadata stored with the key, {@code null} when there is none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -18,7 +18,8 @@ public record KvKey(String name, @Nullable Long expiration, @Nullable JsonNode m
 	/**
 	 * Creates a key of a listing.
 	 * @param name the key
-	 * @param expiration when the key expires, in epoch seconds; {@code null} when it does not
+	 * @param expiration when the key expires, in epoch seconds; {@code null} when it does
+	 * not
 	 * @param metadata the metadata stored with the key, or {@code null}
 	 * @throws IllegalArgumentException when {@code name} is {@code null}
 	 */

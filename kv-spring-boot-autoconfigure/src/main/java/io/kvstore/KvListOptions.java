@@ -3,11 +3,11 @@ package io.kvstore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What to list: keys starting with {@code prefix}, at most {@code limit} of them, continuing
- * after the page that returned {@code cursor}.
+ * What to list: keys starting with {@code prefix}, at most {@code limit} of them,
+ * continuing after the page that returned {@code cursor}.
  *
- * @param prefix a literal prefix ({@code *}, {@code ?}, {@code [}, {@code \} and <code>&#123;</code>
- * match only themselves); {@code null} or empty lists every key
+ * @param prefix a literal prefix ({@code *}, {@code ?}, {@code [}, {@code \} and
+ * <code>&#123;</code> match only themselves); {@code null} or empty lists every key
  * @param limit the page size, 1 to 1000; {@code null} means 1000
  * @param cursor the cursor of the previous page, {@code null} for the first page; it only
  * works with the store and prefix that produced it
@@ -42,8 +42,8 @@ public record KvListOptions(@Nullable String prefix, @Nullable Integer limit, @N
 	}
 
 	/**
-	 * Options for the page after the one that returned {@code cursor}, with the same prefix
-	 * and limit.
+	 * Options for the page after the one that returned {@code cursor}, with the same
+	 * prefix and limit.
 	 * @param cursor the cursor of the previous page
 	 * @return the options
 	 */

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param keys the keys of the page, sorted by their UTF-8 bytes
  * @param listComplete {@code true} on the last page
- * @param cursor pass it to the next {@code list} call to read the next page; {@code null} on
- * the last page
+ * @param cursor pass it to the next {@code list} call to read the next page; {@code null}
+ * on the last page
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record KvListResult(List<KvKey> keys, @JsonProperty("list_complete") boolean listComplete,

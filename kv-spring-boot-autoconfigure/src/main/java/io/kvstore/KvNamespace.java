@@ -14,12 +14,12 @@ import org.jspecify.annotations.Nullable;
  * <li>A key is any non-empty Java string that is valid Unicode (no lone surrogates), is
  * neither {@code "."} nor {@code ".."}, and takes at most 512 bytes in UTF-8 (the store's
  * {@code max-key-size}). Keys are case-sensitive and binary-safe.</li>
- * <li>Bad input throws {@link IllegalArgumentException} before any I/O, naming the argument,
- * the limit and the value given; nothing is written. A stream is refused as soon as it passes
- * the value size limit, and nothing of it stays behind.</li>
+ * <li>Bad input throws {@link IllegalArgumentException} before any I/O, naming the
+ * argument, the limit and the value given; nothing is written. A stream is refused as
+ * soon as it passes the value size limit, and nothing of it stays behind.</li>
  * <li>A failing or unreachable Redis surfaces as Spring's
- * {@code org.springframework.dao.DataAccessException}; never as a silent {@code null} or a lost
- * write.</li>
+ * {@code org.springframework.dao.DataAccessException}; never as a silent {@code null} or
+ * a lost write.</li>
  * </ul>
  * Implementations are thread-safe.
  */
@@ -64,10 +64,10 @@ public interface KvNamespace {
 	void put(String key, byte[] value, KvPutOptions options);
 
 	/**
-	 * Stores the bytes of a stream, read to its end in chunks without holding the whole value
-	 * in memory. The stream is not closed. The entry is replaced atomically once the stream
-	 * has been read completely; a stream that fails or passes the size limit leaves the
-	 * previous entry intact.
+	 * Stores the bytes of a stream, read to its end in chunks without holding the whole
+	 * value in memory. The stream is not closed. The entry is replaced atomically once
+	 * the stream has been read completely; a stream that fails or passes the size limit
+	 * leaves the previous entry intact.
 	 * @param key the key
 	 * @param value the stream to read
 	 */
@@ -109,9 +109,10 @@ public interface KvNamespace {
 	 * @param <T> the Java type of the value
 	 * @param key the key
 	 * @param type how to read the value
-	 * @return the value, or {@code null} when the key is missing or expired (or holds JSON
-	 * {@code null} read with {@link KvType#json(Class)})
-	 * @throws KvSerializationException when a JSON type meets a value that is not valid JSON
+	 * @return the value, or {@code null} when the key is missing or expired (or holds
+	 * JSON {@code null} read with {@link KvType#json(Class)})
+	 * @throws KvSerializationException when a JSON type meets a value that is not valid
+	 * JSON
 	 */
 	<T> @Nullable T get(String key, KvType<T> type);
 
@@ -138,8 +139,8 @@ public interface KvNamespace {
 	 * @param type how to read the value
 	 * @param options how long a near cache may answer for this read
 	 * @return the value, or {@code null} when the key is missing or expired
-	 * @throws IllegalArgumentException for a bad key, or a {@code cacheTtl} under the store's
-	 * minimum cache TTL
+	 * @throws IllegalArgumentException for a bad key, or a {@code cacheTtl} under the
+	 * store's minimum cache TTL
 	 * @since 0.2
 	 */
 	<T> @Nullable T get(String key, KvType<T> type, KvGetOptions options);
@@ -150,7 +151,8 @@ public interface KvNamespace {
 	 * @param key the key
 	 * @param type how to read the value
 	 * @param options how long a near cache may answer for this read
-	 * @return the value and metadata; {@code KvValue(null, null, cacheStatus)} when missing
+	 * @return the value and metadata; {@code KvValue(null, null, cacheStatus)} when
+	 * missing
 	 * @since 0.2
 	 */
 	<T> KvValue<T> getWithMetadata(String key, KvType<T> type, KvGetOptions options);
@@ -158,29 +160,29 @@ public interface KvNamespace {
 	/**
 	 * Reads up to 100 values as text at once; see {@link #get(Collection, KvType)}.
 	 * @param keys the keys
-	 * @return every distinct key requested, in the order first requested, with its value or
-	 * {@code null}
+	 * @return every distinct key requested, in the order first requested, with its value
+	 * or {@code null}
 	 * @since 0.2
 	 */
 	Map<String, @Nullable String> get(Collection<String> keys);
 
 	/**
-	 * Reads up to 100 values at once. Every key is checked as for a single read, before any
-	 * I/O; duplicates count once; an empty collection gives an empty map without I/O. Values
-	 * up to 1 MiB take one round trip for the whole call (on a cluster, one per master, in
-	 * parallel); a larger value is read whole, with its own metadata, as a single read does.
-	 * A bare {@code null} argument is ambiguous to the compiler beside {@link #get(String, KvType)}:
-	 * cast it.
+	 * Reads up to 100 values at once. Every key is checked as for a single read, before
+	 * any I/O; duplicates count once; an empty collection gives an empty map without I/O.
+	 * Values up to 1 MiB take one round trip for the whole call (on a cluster, one per
+	 * master, in parallel); a larger value is read whole, with its own metadata, as a
+	 * single read does. A bare {@code null} argument is ambiguous to the compiler beside
+	 * {@link #get(String, KvType)}: cast it.
 	 * @param <T> the Java type of the values
 	 * @param keys the keys, at most 100 distinct ones, none {@code null}
 	 * @param type how to read the values: {@link KvType#TEXT}, {@link KvType#JSON},
 	 * {@link KvType#json(Class)} or {@link KvType#BYTES}; not {@link KvType#STREAM}
-	 * @return every distinct key requested, in the order first requested, with its value or
-	 * {@code null} when it is missing or expired
-	 * @throws IllegalArgumentException for a bad key, more than 100 distinct keys, a stream
-	 * type, or values that together exceed the store's {@code max-value-size}
-	 * @throws KvSerializationException when a JSON type meets a value that is not valid JSON
-	 * (naming its key; nothing is returned)
+	 * @return every distinct key requested, in the order first requested, with its value
+	 * or {@code null} when it is missing or expired
+	 * @throws IllegalArgumentException for a bad key, more than 100 distinct keys, a
+	 * stream type, or values that together exceed the store's {@code max-value-size}
+	 * @throws KvSerializationException when a JSON type meets a value that is not valid
+	 * JSON (naming its key; nothing is returned)
 	 * @since 0.2
 	 */
 	<T> Map<String, @Nullable T> get(Collection<String> keys, KvType<T> type);
@@ -189,19 +191,20 @@ public interface KvNamespace {
 	 * Reads up to 100 values as text with their metadata at once; see
 	 * {@link #get(Collection, KvType)}.
 	 * @param keys the keys
-	 * @return every distinct key requested, in the order first requested, with its value and
-	 * metadata, {@code KvValue(null, null, null)} when missing
+	 * @return every distinct key requested, in the order first requested, with its value
+	 * and metadata, {@code KvValue(null, null, null)} when missing
 	 * @since 0.2
 	 */
 	Map<String, KvValue<String>> getWithMetadata(Collection<String> keys);
 
 	/**
-	 * Reads up to 100 values with their metadata at once; see {@link #get(Collection, KvType)}.
+	 * Reads up to 100 values with their metadata at once; see
+	 * {@link #get(Collection, KvType)}.
 	 * @param <T> the Java type of the values
 	 * @param keys the keys
 	 * @param type how to read the values (not {@link KvType#STREAM})
-	 * @return every distinct key requested, in the order first requested, with its value and
-	 * metadata, {@code KvValue(null, null, null)} when missing
+	 * @return every distinct key requested, in the order first requested, with its value
+	 * and metadata, {@code KvValue(null, null, null)} when missing
 	 * @since 0.2
 	 */
 	<T> Map<String, KvValue<T>> getWithMetadata(Collection<String> keys, KvType<T> type);
@@ -228,8 +231,8 @@ public interface KvNamespace {
 	/**
 	 * Deletes entries at once: every key is checked first, at most the store's
 	 * {@code max-list-limit} (1000) distinct keys; missing keys are no error; an empty
-	 * collection costs no I/O. One round trip on a single Redis. A bare {@code null} argument
-	 * is ambiguous to the compiler beside {@link #delete(String)}: cast it.
+	 * collection costs no I/O. One round trip on a single Redis. A bare {@code null}
+	 * argument is ambiguous to the compiler beside {@link #delete(String)}: cast it.
 	 * @param keys the keys
 	 * @since 0.2
 	 */

@@ -6,26 +6,27 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Expiration and metadata of a put. A put replaces the whole entry: options that are absent
- * here are absent from the entry afterwards (no metadata, no expiration beyond the store's
- * default TTL).
+ * Expiration and metadata of a put. A put replaces the whole entry: options that are
+ * absent here are absent from the entry afterwards (no metadata, no expiration beyond the
+ * store's default TTL).
  * <p>
  * The values are checked by the store on {@code put}, against its limits:
  * <ul>
- * <li>{@code expirationTtl}: whole seconds, at least the minimum TTL ({@code kv.min-ttl}, 60 s
- * by default); the entry expires that long after the put.</li>
- * <li>{@code expiration}: epoch seconds, strictly in the future and at least the minimum TTL
- * ahead.</li>
- * <li>When both are given, {@code expirationTtl} wins and {@code expiration} is ignored.</li>
+ * <li>{@code expirationTtl}: whole seconds, at least the minimum TTL ({@code kv.min-ttl},
+ * 60 s by default); the entry expires that long after the put.</li>
+ * <li>{@code expiration}: epoch seconds, strictly in the future and at least the minimum
+ * TTL ahead.</li>
+ * <li>When both are given, {@code expirationTtl} wins and {@code expiration} is
+ * ignored.</li>
  * <li>No expiration may lie beyond the end of year 9999 (epoch second 253402300799).</li>
- * <li>{@code metadata}: any value Jackson can serialise, at most 1024 bytes as compact UTF-8
- * JSON; a value that serialises to JSON {@code null} means no metadata.</li>
+ * <li>{@code metadata}: any value Jackson can serialise, at most 1024 bytes as compact
+ * UTF-8 JSON; a value that serialises to JSON {@code null} means no metadata.</li>
  * </ul>
  *
  * @param expiration when the entry expires, in epoch seconds
  * @param expirationTtl how long after the put the entry expires, in seconds
- * @param metadata a value stored with the entry and returned by {@code getWithMetadata} and
- * {@code list}
+ * @param metadata a value stored with the entry and returned by {@code getWithMetadata}
+ * and {@code list}
  */
 public record KvPutOptions(@Nullable Long expiration, @Nullable Long expirationTtl, @Nullable Object metadata) {
 
@@ -99,15 +100,15 @@ public record KvPutOptions(@Nullable Long expiration, @Nullable Long expirationT
 		 * Expire the entry this long after the put.
 		 * @param ttl the time to live, in whole seconds
 		 * @return this builder
-		 * @throws IllegalArgumentException when the duration is not a whole number of seconds
+		 * @throws IllegalArgumentException when the duration is not a whole number of
+		 * seconds
 		 */
 		public Builder expirationTtl(Duration ttl) {
 			if (ttl == null) {
 				throw new IllegalArgumentException("'expirationTtl' must not be null");
 			}
 			if (ttl.getNano() != 0) {
-				throw new IllegalArgumentException(
-						"'expirationTtl' must be a whole number of seconds, was " + ttl);
+				throw new IllegalArgumentException("'expirationTtl' must be a whole number of seconds, was " + ttl);
 			}
 			this.expirationTtl = ttl.getSeconds();
 			return this;

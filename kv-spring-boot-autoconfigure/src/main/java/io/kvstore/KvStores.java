@@ -56,8 +56,9 @@ public interface KvStores {
 			public KvNamespace get(String name) {
 				KvNamespace store = (name != null) ? byName.get(name) : null;
 				if (store == null) {
-					throw new IllegalArgumentException("No KV store is named " + ((name != null) ? "'" + name + "'" : "null")
-							+ "; the declared stores are " + names + " (declare stores under kv.stores)");
+					throw new IllegalArgumentException(
+							"No KV store is named " + ((name != null) ? "'" + name + "'" : "null")
+									+ "; the declared stores are " + names + " (declare stores under kv.stores)");
 				}
 				return store;
 			}

@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
  * <li>{@link #BYTES}: a {@code byte[]} (Raindrop's arrayBuffer).</li>
  * <li>{@link #STREAM}: an {@code InputStream} that reads the value in chunks with bounded
  * memory; the caller closes it.</li>
- * <li>{@link #json(Class)} and {@link #json(TypeReference)}: JSON bound to a Java type with
- * the application's Jackson mapper; a stored JSON {@code null} reads as {@code null}.</li>
+ * <li>{@link #json(Class)} and {@link #json(TypeReference)}: JSON bound to a Java type
+ * with the application's Jackson mapper; a stored JSON {@code null} reads as
+ * {@code null}.</li>
  * </ul>
  * A JSON type that meets a value that is not valid JSON (an empty value included) throws
  * {@link KvSerializationException}.
@@ -84,7 +85,8 @@ public final class KvType<T> {
 	}
 
 	/**
-	 * The Java type the value is read as; for {@link Kind#JSON} the type JSON is bound to.
+	 * The Java type the value is read as; for {@link Kind#JSON} the type JSON is bound
+	 * to.
 	 * @return the Java type
 	 */
 	public Type javaType() {

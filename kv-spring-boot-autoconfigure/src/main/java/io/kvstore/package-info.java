@@ -4,7 +4,8 @@
  * binding.
  * <p>
  * Inject a {@link io.kvstore.KvNamespace} (one bean per declared store) or the
- * {@link io.kvstore.KvStores} registry. This package depends on nothing of Redis or Spring.
+ * {@link io.kvstore.KvStores} registry. This package depends on nothing of Redis or
+ * Spring.
  */
 @NullMarked
 package io.kvstore;

@@ -17,12 +17,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The Redis of a benchmark run and the two ways to reach it that the benchmarks compare: a
- * {@link RedisKvNamespace}, and raw Lettuce commands on the very same native connection of
- * the same {@link LettuceConnectionFactory}.
+ * The Redis of a benchmark run and the two ways to reach it that the benchmarks compare:
+ * a {@link RedisKvNamespace}, and raw Lettuce commands on the very same native connection
+ * of the same {@link LettuceConnectionFactory}.
  * <p>
- * The address comes from the system property {@code kv.redis} ({@code host:port}); without
- * it a {@code redis-server} is started on a free port for this JVM.
+ * The address comes from the system property {@code kv.redis} ({@code host:port});
+ * without it a {@code redis-server} is started on a free port for this JVM.
  */
 final class BenchmarkRedis implements AutoCloseable {
 
@@ -46,7 +46,8 @@ final class BenchmarkRedis implements AutoCloseable {
 	 */
 	BenchmarkRedis(io.lettuce.core.event.command.@org.jspecify.annotations.Nullable CommandListener listener) {
 		String[] address = address().split(":");
-		this.factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(address[0], Integer.parseInt(address[1])),
+		this.factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(address[0], Integer.parseInt(address[1])),
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(60)).build());
 		this.factory.afterPropertiesSet();
 		if (listener != null) {
@@ -57,7 +58,10 @@ final class BenchmarkRedis implements AutoCloseable {
 		this.raw = this.rawConnection.getNativeConnection();
 	}
 
-	/** The address of the Redis of this run: {@code kv.redis}, or a server started once per JVM. */
+	/**
+	 * The address of the Redis of this run: {@code kv.redis}, or a server started once
+	 * per JVM.
+	 */
 	static synchronized String address() {
 		String configured = System.getProperty("kv.redis");
 		if (configured != null) {

@@ -37,11 +37,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * A bulk get of 100 keys ({@code get(keys, BYTES)}) beside (a) 100 single
- * {@code get(key, BYTES)} calls one after another and (b) raw Lettuce: one pipelined batch of
- * 100 {@code HMGET <entry key> v} (written with auto-flush off, flushed once, then awaited),
- * on the same connection. The sides take turns of 250 ms in one JVM, as the single-key
- * benchmarks do ({@link Sides.Turn}, {@link Sides.Counts}): "KV" is
- * always the bulk get, "raw" the side it is compared with.
+ * {@code get(key, BYTES)} calls one after another and (b) raw Lettuce: one pipelined
+ * batch of 100 {@code HMGET <entry key> v} (written with auto-flush off, flushed once,
+ * then awaited), on the same connection. The sides take turns of 250 ms in one JVM, as
+ * the single-key benchmarks do ({@link Sides.Turn}, {@link Sides.Counts}): "KV" is always
+ * the bulk get, "raw" the side it is compared with.
  * <p>
  * {@link #main} runs both comparisons and prints the medians.
  */
@@ -120,7 +120,8 @@ public class BulkBenchmark {
 	@Benchmark
 	public List<byte[]> rawPipelinedGets() {
 		List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(KEYS);
-		// One write for the whole batch, as the bulk get hands its batch to Lettuce. Only this
+		// One write for the whole batch, as the bulk get hands its batch to Lettuce. Only
+		// this
 		// thread uses the connection during a raw turn.
 		this.redis.raw.setAutoFlushCommands(false);
 		try {
@@ -152,37 +153,58 @@ public class BulkBenchmark {
 	}
 
 	/**
-	 * Runs both turns benchmarks on one thread against one Redis ({@code -Dkv.redis}, or one
-	 * started here) and prints, per size, each side's time per call and the median (quartiles)
-	 * of the ratio of neighbouring turns.
+	 * Runs both turns benchmarks on one thread against one Redis ({@code -Dkv.redis}, or
+	 * one started here) and prints, per size, each side's time per call and the median
+	 * (quartiles) of the ratio of neighbouring turns.
 	 */
 	public static void main(String[] args) throws Exception {
 		String address = BenchmarkRedis.address();
-		Collection<RunResult> results = new Runner(new OptionsBuilder()
-			.include(BulkBenchmark.class.getName() + "\\.turns")
-			.threads(1)
-			.jvmArgsAppend("-Dkv.redis=" + address)
-			.build()).run();
+		Collection<RunResult> results = new Runner(
+				new OptionsBuilder().include(BulkBenchmark.class.getName() + "\\.turns")
+					.threads(1)
+					.jvmArgsAppend("-Dkv.redis=" + address)
+					.build())
+			.run();
 		StringBuilder report = new StringBuilder();
-		report.append("Run on ").append(LocalDate.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
-			.append(" cores, Java ").append(System.getProperty("java.version")).append(", Redis at ").append(address)
+		report.append("Run on ")
+			.append(LocalDate.now())
+			.append(", ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores, Java ")
+			.append(System.getProperty("java.version"))
+			.append(", Redis at ")
+			.append(address)
 			.append(".\n\n| comparison | size | bulk µs | other µs | ratio: median (quartiles) | target |\n")
 			.append("| --- | --- | --- | --- | --- | --- |\n");
 		for (RunResult result : results) {
 			String name = result.getParams().getBenchmark();
 			boolean singles = name.endsWith("turnsBulkVsSingleGets");
 			Figures figures = figures(result);
-			report.append("| ").append(singles ? "100 single gets / bulk" : "bulk / raw pipelined HMGET")
-				.append(" | ").append(result.getParams().getParam("size")).append(" B | ")
-				.append(format(figures.kvMicros)).append(" | ").append(format(figures.rawMicros)).append(" | ");
+			report.append("| ")
+				.append(singles ? "100 single gets / bulk" : "bulk / raw pipelined HMGET")
+				.append(" | ")
+				.append(result.getParams().getParam("size"))
+				.append(" B | ")
+				.append(format(figures.kvMicros))
+				.append(" | ")
+				.append(format(figures.rawMicros))
+				.append(" | ");
 			// The turn ratio is raw's operations over KV's: KV's time over raw's.
 			double[] q = figures.ratioQuartiles;
 			if (singles) {
-				report.append(format(1 / q[1])).append(" (").append(format(1 / q[2])).append("-").append(format(1 / q[0]))
+				report.append(format(1 / q[1]))
+					.append(" (")
+					.append(format(1 / q[2]))
+					.append("-")
+					.append(format(1 / q[0]))
 					.append(") | at least 20 |\n");
 			}
 			else {
-				report.append(format(q[1])).append(" (").append(format(q[0])).append("-").append(format(q[2]))
+				report.append(format(q[1]))
+					.append(" (")
+					.append(format(q[0]))
+					.append("-")
+					.append(format(q[2]))
 					.append(") | at most 1.20 |\n");
 			}
 		}
@@ -194,8 +216,10 @@ public class BulkBenchmark {
 	private record Figures(double kvMicros, double rawMicros, double[] ratioQuartiles) {
 	}
 
-	// As KvBenchmarks does for the single-key turns: the time per call is a turn's length over
-	// the median calls of that side's turns; the ratio is that of each raw turn's calls to the
+	// As KvBenchmarks does for the single-key turns: the time per call is a turn's length
+	// over
+	// the median calls of that side's turns; the ratio is that of each raw turn's calls
+	// to the
 	// KV turn just before it.
 	private static Figures figures(RunResult result) {
 		double turnMicros = result.getParams().getMeasurement().getTime().convertTo(TimeUnit.MICROSECONDS)

@@ -22,18 +22,19 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * {@code clear()} of a store of 100,000 entries in a Redis that also holds 900,000 entries of
- * another store: how long it takes, how much CPU it costs Redis ({@code INFO cpu} before and
- * after), whether Redis stays responsive meanwhile (the latency of {@code PING}s sent one after
- * another from another connection, during the clear, beside the same PINGs on the idle server
- * just before; and Redis' own {@code SLOWLOG} of commands that ran 1 ms or more, which tells
- * Redis blocking from the machine stalling the client), and that every key of the other
- * store remains.
+ * {@code clear()} of a store of 100,000 entries in a Redis that also holds 900,000
+ * entries of another store: how long it takes, how much CPU it costs Redis
+ * ({@code INFO cpu} before and after), whether Redis stays responsive meanwhile (the
+ * latency of {@code PING}s sent one after another from another connection, during the
+ * clear, beside the same PINGs on the idle server just before; and Redis' own
+ * {@code SLOWLOG} of commands that ran 1 ms or more, which tells Redis blocking from the
+ * machine stalling the client), and that every key of the other store remains.
  * <p>
- * The keys are written raw, pipelined in batches: {@code HSET <kv:store:key> v value n 5}, an
- * entry as {@code EntryLayout} lays it out. {@code java -cp benchmarks.jar
- * io.kvstore.benchmarks.ClearMeasurement [runs]} (default 1); each run fills and clears anew.
- * <b>Flushes the Redis it uses.</b>
+ * The keys are written raw, pipelined in batches:
+ * {@code HSET <kv:store:key> v value n 5}, an entry as {@code EntryLayout} lays it out.
+ * {@code java -cp benchmarks.jar
+ * io.kvstore.benchmarks.ClearMeasurement [runs]} (default 1); each run fills and clears
+ * anew. <b>Flushes the Redis it uses.</b>
  */
 public final class ClearMeasurement {
 
@@ -52,13 +53,20 @@ public final class ClearMeasurement {
 		int runs = (args.length > 0) ? Integer.parseInt(args[0]) : 1;
 		String address = BenchmarkRedis.address();
 		StringBuilder report = new StringBuilder();
-		report.append("Run on ").append(LocalDate.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
-			.append(" cores, Java ").append(System.getProperty("java.version")).append(", Redis at ").append(address)
+		report.append("Run on ")
+			.append(LocalDate.now())
+			.append(", ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores, Java ")
+			.append(System.getProperty("java.version"))
+			.append(", Redis at ")
+			.append(address)
 			.append(".\n\n| run | clear ms | deleted | Redis CPU ms (main thread) | PING during clear: median / max ms (count) "
 					+ "| commands of 1 ms or more (SLOWLOG) | PING idle: median / max ms | other store's keys left |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
 		String[] hostPort = address.split(":");
 		RedisClient pingClient = RedisClient.create("redis://" + hostPort[0] + ":" + hostPort[1]);
-		try (BenchmarkRedis redis = new BenchmarkRedis(); StatefulRedisConnection<String, String> pinger = pingClient.connect()) {
+		try (BenchmarkRedis redis = new BenchmarkRedis();
+				StatefulRedisConnection<String, String> pinger = pingClient.connect()) {
 			report.insert(report.indexOf(".\n\n"), ", " + redisVersion(pinger.sync()));
 			for (int run = 1; run <= runs; run++) {
 				report.append(measure(run, redis, pinger.sync()));
@@ -85,7 +93,8 @@ public final class ClearMeasurement {
 		if (dbSize != STORE_KEYS + OTHER_KEYS) {
 			throw new IllegalStateException("Filled " + dbSize + " keys");
 		}
-		System.out.printf(Locale.ROOT, "Run %d: filled %d keys in %d ms%n", run, dbSize, (System.nanoTime() - filling) / 1_000_000);
+		System.out.printf(Locale.ROOT, "Run %d: filled %d keys in %d ms%n", run, dbSize,
+				(System.nanoTime() - filling) / 1_000_000);
 		RedisKvNamespace store = redis.store("clear", KvStoreSettings.defaults("clear"));
 		if (!"value".equals(store.get("key-0", KvType.TEXT))) {
 			throw new IllegalStateException("The store does not read the raw entries");
@@ -112,7 +121,8 @@ public final class ClearMeasurement {
 		for (Object entry : slow) {
 			List<?> fields = (List<?>) entry;
 			slowestMicros = Math.max(slowestMicros, ((Number) fields.get(2)).longValue());
-			slowCommands.merge(String.valueOf(((List<?>) fields.get(3)).get(0)).toUpperCase(Locale.ROOT), 1, Integer::sum);
+			slowCommands.merge(String.valueOf(((List<?>) fields.get(3)).get(0)).toUpperCase(Locale.ROOT), 1,
+					Integer::sum);
 		}
 		System.out.println("Run " + run + ": commands of 1 ms or more: " + slowCommands);
 
@@ -122,13 +132,14 @@ public final class ClearMeasurement {
 			throw new IllegalStateException("Deleted " + deleted + ", left " + storeLeft + " of the store and "
 					+ otherLeft + " of the other store");
 		}
-		double cpuMs = (delta(cpuBefore, cpuAfter, "used_cpu_sys") + delta(cpuBefore, cpuAfter, "used_cpu_user")) * 1000;
+		double cpuMs = (delta(cpuBefore, cpuAfter, "used_cpu_sys") + delta(cpuBefore, cpuAfter, "used_cpu_user"))
+				* 1000;
 		double mainMs = (delta(cpuBefore, cpuAfter, "used_cpu_sys_main_thread")
 				+ delta(cpuBefore, cpuAfter, "used_cpu_user_main_thread")) * 1000;
-		return String.format(Locale.ROOT, "| %d | %.0f | %d | %.0f (%.0f) | %.2f / %.2f (%d) | %d, slowest %.2f ms | %.2f / %.2f | %d of %d |%n", run,
-				elapsed / 1e6, deleted, cpuMs, mainMs, median(during) / 1e6, max(during) / 1e6, during.size(),
-				slow.size(), slowestMicros / 1e3,
-				median(idle) / 1e6, max(idle) / 1e6, otherLeft, OTHER_KEYS);
+		return String.format(Locale.ROOT,
+				"| %d | %.0f | %d | %.0f (%.0f) | %.2f / %.2f (%d) | %d, slowest %.2f ms | %.2f / %.2f | %d of %d |%n",
+				run, elapsed / 1e6, deleted, cpuMs, mainMs, median(during) / 1e6, max(during) / 1e6, during.size(),
+				slow.size(), slowestMicros / 1e3, median(idle) / 1e6, max(idle) / 1e6, otherLeft, OTHER_KEYS);
 	}
 
 	// HSET v and n per key, BATCH commands a write, awaited batch by batch.
@@ -153,7 +164,8 @@ public final class ClearMeasurement {
 		}
 	}
 
-	// PINGs one after another until told to stop (or limit), each one's latency in nanoseconds.
+	// PINGs one after another until told to stop (or limit), each one's latency in
+	// nanoseconds.
 	private static List<Long> pings(RedisCommands<String, String> ping, AtomicBoolean go, int limit) {
 		List<Long> latencies = new ArrayList<>();
 		while (go.get() && latencies.size() < limit) {

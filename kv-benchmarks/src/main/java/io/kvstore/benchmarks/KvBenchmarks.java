@@ -25,16 +25,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every benchmark against one Redis (given as {@code -Dkv.redis=host:port}, or started
- * here), each figure beside its raw-Lettuce baseline and its peers (Redisson, Spring Data
- * Redis) in the same run, and prints a report of ratios and round trips (also written to
- * {@code --out}, by default {@code kv-benchmarks/target/benchmark-report.md}).
+ * Runs every benchmark against one Redis (given as {@code -Dkv.redis=host:port}, or
+ * started here), each figure beside its raw-Lettuce baseline and its peers (Redisson,
+ * Spring Data Redis) in the same run, and prints a report of ratios and round trips (also
+ * written to {@code --out}, by default {@code kv-benchmarks/target/benchmark-report.md}).
  * <p>
  * {@code --quick} runs fewer turns; {@code --round-trips} only counts round trips;
- * {@code --redis-time} only measures Redis' CPU time per operation; {@code --commands} only
- * lists the commands each side's operations make Redis run; {@code --put-threshold} only
- * compares {@code RESTORE} with staged puts from 4 to 64 KiB. Any other arguments go to JMH
- * itself.
+ * {@code --redis-time} only measures Redis' CPU time per operation; {@code --commands}
+ * only lists the commands each side's operations make Redis run; {@code --put-threshold}
+ * only compares {@code RESTORE} with staged puts from 4 to 64 KiB. Any other arguments go
+ * to JMH itself.
  */
 public final class KvBenchmarks {
 
@@ -91,21 +91,31 @@ public final class KvBenchmarks {
 		Path out = Path.of(option(args, "--out", "kv-benchmarks/target/benchmark-report.md"));
 		String address = BenchmarkRedis.address();
 		StringBuilder report = new StringBuilder();
-		report.append("Run on ").append(LocalDate.now()).append(", ").append(Runtime.getRuntime().availableProcessors())
-			.append(" cores, Java ").append(System.getProperty("java.version")).append(", Redis at ").append(address)
-			.append(quick ? " (quick run)" : "").append(".\n\n");
+		report.append("Run on ")
+			.append(LocalDate.now())
+			.append(", ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores, Java ")
+			.append(System.getProperty("java.version"))
+			.append(", Redis at ")
+			.append(address)
+			.append(quick ? " (quick run)" : "")
+			.append(".\n\n");
 
 		Map<String, Map<Side, Turns>> single = new LinkedHashMap<>();
 		Map<String, Map<Side, Turns>> concurrent = new LinkedHashMap<>();
 		for (String operation : OPERATIONS.keySet()) {
 			single.putAll(TurnResults.of(turns(SingleKeyBenchmark.class, "turns" + operation, 1, address, quick)));
 			if (!operation.equals("GetObserved")) {
-				concurrent.putAll(TurnResults.of(turns(SingleKeyBenchmark.class, "turns" + operation, 64, address, quick)));
+				concurrent
+					.putAll(TurnResults.of(turns(SingleKeyBenchmark.class, "turns" + operation, 64, address, quick)));
 			}
 		}
 		report.append("### Single-key operations against raw Lettuce\n\n")
-			.append("Every side takes turns of 250 ms with KV in one JVM (KV every other turn, after two turns of warm-up per side; ").append(cycles(quick, 1))
-			.append(" turns of each side against one other, ").append(cycles(quick, 2))
+			.append("Every side takes turns of 250 ms with KV in one JVM (KV every other turn, after two turns of warm-up per side; ")
+			.append(cycles(quick, 1))
+			.append(" turns of each side against one other, ")
+			.append(cycles(quick, 2))
 			.append(" against several); figures are medians over the turns. ")
 			.append("Time per operation on one thread (µs) and per operation of one of 64 threads (µs). ")
 			.append("Targets: time ratio (KV / raw) at most 1.10, throughput ratio (KV / raw) at least 0.90.\n\n")
@@ -134,9 +144,17 @@ public final class KvBenchmarks {
 					}
 					boolean baseline = side == Side.RAW || side == Side.RAW_HASH;
 					StringBuilder table = baseline ? report : peers;
-					table.append("| ").append(OPERATIONS.get(operation)).append(" | ").append(size).append(" B | ")
-						.append(baseline ? baselineName(operation, side) + " | " + format(a.kvMicros()) + " | " : side.label + " | ")
-						.append(format(a.sideMicros())).append(" | ").append(format(a.timeRatio())).append(" | ");
+					table.append("| ")
+						.append(OPERATIONS.get(operation))
+						.append(" | ")
+						.append(size)
+						.append(" B | ")
+						.append(baseline ? baselineName(operation, side) + " | " + format(a.kvMicros()) + " | "
+								: side.label + " | ")
+						.append(format(a.sideMicros()))
+						.append(" | ")
+						.append(format(a.timeRatio()))
+						.append(" | ");
 					if (baseline) {
 						table.append(format(b.kvMicros())).append(" | ");
 					}
@@ -155,31 +173,52 @@ public final class KvBenchmarks {
 		}
 		report.append("the time of the same get without a registry, on one thread.\n");
 
-		Map<Side, Turns> page = TurnResults.of(turns(ListPageBenchmark.class, "turnsList", 1, address, quick)).get("turnsList");
+		Map<Side, Turns> page = TurnResults.of(turns(ListPageBenchmark.class, "turnsList", 1, address, quick))
+			.get("turnsList");
 		report.append("\n### Listing 1000 keys with metadata\n\n")
 			.append("One listing of 1000 entries of 100 B with metadata and a time to live, per side, the sides in turns of 1 s; ")
 			.append("4000 keys in the Redis. Time ratio: KV's time over the side's.\n\n")
 			.append("| side | KV ms | side ms | time ratio |\n| --- | --- | --- | --- |\n");
-		page.forEach((side, turns) -> report.append("| ").append(side.label).append(" | ")
-			.append(format(turns.kvMicros() / 1000)).append(" | ").append(format(turns.sideMicros() / 1000)).append(" | ")
-			.append(format(turns.timeRatio())).append(" |\n"));
+		page.forEach((side, turns) -> report.append("| ")
+			.append(side.label)
+			.append(" | ")
+			.append(format(turns.kvMicros() / 1000))
+			.append(" | ")
+			.append(format(turns.sideMicros() / 1000))
+			.append(" | ")
+			.append(format(turns.timeRatio()))
+			.append(" |\n"));
 
 		Map<String, Double> list = scores(run(ListBenchmark.class, "", 1, address));
 		report.append("\n### Full listing\n\n100,000 keys of one store among 1,000,000 keys. Target: at most 1.20.\n\n")
 			.append("| KV ms | raw ms | ratio |\n| --- | --- | --- |\n")
-			.append("| ").append(format(list.get("kvFullListing"))).append(" | ").append(format(list.get("rawFullListing")))
-			.append(" | ").append(format(list.get("kvFullListing") / list.get("rawFullListing"))).append(" |\n");
+			.append("| ")
+			.append(format(list.get("kvFullListing")))
+			.append(" | ")
+			.append(format(list.get("rawFullListing")))
+			.append(" | ")
+			.append(format(list.get("kvFullListing") / list.get("rawFullListing")))
+			.append(" |\n");
 
 		Map<String, Double> stream = scores(run(StreamBenchmark.class, "", 1, address));
 		double mib = StreamBenchmark.SIZE / (1024.0 * 1024.0);
-		report.append("\n### Streams\n\nA 100 MiB value in a JVM with -Xmx64m. Target: throughput ratio at least 0.80.\n\n")
+		report.append(
+				"\n### Streams\n\nA 100 MiB value in a JVM with -Xmx64m. Target: throughput ratio at least 0.80.\n\n")
 			.append("| direction | KV MiB/s | raw MiB/s | throughput ratio |\n| --- | --- | --- | --- |\n")
-			.append("| write | ").append(format(mib / (stream.get("kvPutStream") / 1000))).append(" | ")
-			.append(format(mib / (stream.get("rawPut") / 1000))).append(" | ")
-			.append(format(stream.get("rawPut") / stream.get("kvPutStream"))).append(" |\n")
-			.append("| read | ").append(format(mib / (stream.get("kvGetStream") / 1000))).append(" | ")
-			.append(format(mib / (stream.get("rawGetRange") / 1000))).append(" | ")
-			.append(format(stream.get("rawGetRange") / stream.get("kvGetStream"))).append(" |\n");
+			.append("| write | ")
+			.append(format(mib / (stream.get("kvPutStream") / 1000)))
+			.append(" | ")
+			.append(format(mib / (stream.get("rawPut") / 1000)))
+			.append(" | ")
+			.append(format(stream.get("rawPut") / stream.get("kvPutStream")))
+			.append(" |\n")
+			.append("| read | ")
+			.append(format(mib / (stream.get("kvGetStream") / 1000)))
+			.append(" | ")
+			.append(format(mib / (stream.get("rawGetRange") / 1000)))
+			.append(" | ")
+			.append(format(stream.get("rawGetRange") / stream.get("kvGetStream")))
+			.append(" |\n");
 
 		report.append("\n### Redis time per operation\n\nMicroseconds of CPU of Redis' main thread per operation ")
 			.append("(`INFO cpu`, `used_cpu_sys_main_thread` + `used_cpu_user_main_thread`), over a run of each ")
@@ -187,9 +226,10 @@ public final class KvBenchmarks {
 			.append(RedisTime.HEADER);
 		RedisTime.table(report, SIZES);
 
-		report.append("\n### Round trips per operation\n\nCounted with a Lettuce command listener: a command sent "
-				+ "while an earlier one awaits its answer shares its round trip; commands sent in brackets where "
-				+ "they are more. Target: 1 for every single-key operation up to 1 MiB.\n\n")
+		report
+			.append("\n### Round trips per operation\n\nCounted with a Lettuce command listener: a command sent "
+					+ "while an earlier one awaits its answer shares its round trip; commands sent in brackets where "
+					+ "they are more. Target: 1 for every single-key operation up to 1 MiB.\n\n")
 			.append(ROUND_TRIP_HEADER);
 		roundTrips(report);
 
@@ -216,7 +256,8 @@ public final class KvBenchmarks {
 		};
 	}
 
-	// A benchmark whose sides take turns: many short turns, as many of KV as of all others.
+	// A benchmark whose sides take turns: many short turns, as many of KV as of all
+	// others.
 	private static Collection<RunResult> turns(Class<?> benchmark, String method, int threads, String address,
 			boolean quick) throws Exception {
 		int others = others(method);
@@ -226,7 +267,8 @@ public final class KvBenchmarks {
 		ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\." + method + "$")
 			.threads(threads)
 			.jvmArgsAppend("-Dkv.redis=" + address)
-			// Every side warms up in two turns of its own; an even number, so KV's turn comes first.
+			// Every side warms up in two turns of its own; an even number, so KV's turn
+			// comes first.
 			.warmupIterations(4 * others)
 			.warmupTime(turn)
 			.measurementIterations(2 * others * cycles(quick, others))
@@ -286,7 +328,8 @@ public final class KvBenchmarks {
 				count(counts, "getWithMetadata", counter, () -> store.getWithMetadata("k", KvType.BYTES));
 				count(counts, "delete", counter, () -> store.delete("k"));
 			}
-			// Spring Data Redis, the one peer on Lettuce, counted the same way (the first call
+			// Spring Data Redis, the one peer on Lettuce, counted the same way (the first
+			// call
 			// of each kind opens its connections and is not counted).
 			try (Peers peers = new Peers(BenchmarkRedis.address(), counter)) {
 				for (int size : new int[] { 100, 10 * 1024, 1024 * 1024, 1024 * 1024 + 1 }) {
@@ -295,7 +338,8 @@ public final class KvBenchmarks {
 					peers.sdrPutPipelined("sdr:k", fields, 3_600_000);
 					peers.sdrGet("sdr:k");
 					count(counts, "SDR put, MULTI", counter, () -> peers.sdrPutAtomic("sdr:k", fields, 3_600_000));
-					count(counts, "SDR put, pipelined", counter, () -> peers.sdrPutPipelined("sdr:k", fields, 3_600_000));
+					count(counts, "SDR put, pipelined", counter,
+							() -> peers.sdrPutPipelined("sdr:k", fields, 3_600_000));
 					count(counts, "SDR getWithMetadata", counter, () -> peers.sdrGetWithMetadata("sdr:k"));
 					count(counts, "SDR delete", counter, () -> peers.sdrDelete("sdr:k"));
 				}

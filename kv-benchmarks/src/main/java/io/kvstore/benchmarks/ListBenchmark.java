@@ -114,8 +114,10 @@ public class ListBenchmark {
 	}
 
 	/**
-	 * Every key matching a pattern with length, metadata and expiry: {@code SCAN MATCH COUNT
-	 * 1000}, then per batch one pipeline of {@code HMGET n m} and {@code PEXPIRETIME} per key.
+	 * Every key matching a pattern with length, metadata and expiry:
+	 * {@code SCAN MATCH COUNT
+	 * 1000}, then per batch one pipeline of {@code HMGET n m} and {@code PEXPIRETIME} per
+	 * key.
 	 * @return how many keys were found with their entry still there
 	 */
 	static int rawList(BenchmarkRedis redis, String pattern) {

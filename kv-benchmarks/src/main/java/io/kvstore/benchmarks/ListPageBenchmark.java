@@ -27,12 +27,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Listing 1000 keys with their metadata and expiry, each side taking turns ({@link Sides}):
- * KV's {@code list()} (one page of 1000), raw Lettuce over the same entries
- * ({@link ListBenchmark#rawList}), Redisson over its JSON documents and Spring Data Redis over
- * its hashes ({@link Peers}). Every side has 1000 entries of 100 B with metadata and a time to
- * live in the same Redis, 4000 keys in all, so every side's {@code SCAN} also passes over the
- * other sides' keys.
+ * Listing 1000 keys with their metadata and expiry, each side taking turns
+ * ({@link Sides}): KV's {@code list()} (one page of 1000), raw Lettuce over the same
+ * entries ({@link ListBenchmark#rawList}), Redisson over its JSON documents and Spring
+ * Data Redis over its hashes ({@link Peers}). Every side has 1000 entries of 100 B with
+ * metadata and a time to live in the same Redis, 4000 keys in all, so every side's
+ * {@code SCAN} also passes over the other sides' keys.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

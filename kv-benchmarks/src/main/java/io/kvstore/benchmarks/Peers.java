@@ -30,20 +30,22 @@ import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * What a Spring developer would pick instead of {@code KvNamespace}, on the Redis of the run,
- * each with connections of its own, as configured out of the box apart from what is said here:
+ * What a Spring developer would pick instead of {@code KvNamespace}, on the Redis of the
+ * run, each with connections of its own, as configured out of the box apart from what is
+ * said here:
  * <ul>
  * <li>Redisson: an {@code RBucket} per key holding one JSON {@link Document} (value and
  * metadata) with {@code TypedJsonJacksonCodec} (no class names in the JSON); a put with a
  * time to live is {@code set(document, Duration)}, one {@code PSETEX}.</li>
  * <li>Spring Data Redis: a {@code RedisTemplate<String, byte[]>} over its own
- * {@code LettuceConnectionFactory} with a commons-pool2 pool of up to {@value #POOL} dedicated
- * connections (one per benchmark thread, so no thread waits for one); plain commands go over
- * the factory's shared connection, transactions and pipelines over a pooled one. An entry is
- * a hash with fields {@code v} (value) and {@code m} (metadata JSON).</li>
+ * {@code LettuceConnectionFactory} with a commons-pool2 pool of up to {@value #POOL}
+ * dedicated connections (one per benchmark thread, so no thread waits for one); plain
+ * commands go over the factory's shared connection, transactions and pipelines over a
+ * pooled one. An entry is a hash with fields {@code v} (value) and {@code m} (metadata
+ * JSON).</li>
  * </ul>
- * The metadata JSON of the Spring Data Redis side is encoded once, as the raw baseline's is
- * (what KV and Redisson encode per put).
+ * The metadata JSON of the Spring Data Redis side is encoded once, as the raw baseline's
+ * is (what KV and Redisson encode per put).
  */
 final class Peers implements AutoCloseable {
 
@@ -69,7 +71,10 @@ final class Peers implements AutoCloseable {
 		this(address, null);
 	}
 
-	/** With a command listener on the Spring Data Redis side's client, to count its round trips. */
+	/**
+	 * With a command listener on the Spring Data Redis side's client, to count its round
+	 * trips.
+	 */
 	Peers(String address, io.lettuce.core.event.command.@org.jspecify.annotations.Nullable CommandListener listener) {
 		Config config = new Config();
 		config.useSingleServer().setAddress("redis://" + address).setTimeout(60_000);
@@ -80,7 +85,10 @@ final class Peers implements AutoCloseable {
 		pool.setMaxIdle(POOL);
 		this.pooledFactory = new LettuceConnectionFactory(
 				new RedisStandaloneConfiguration(hostAndPort[0], Integer.parseInt(hostAndPort[1])),
-				LettucePoolingClientConfiguration.builder().poolConfig(pool).commandTimeout(Duration.ofSeconds(60)).build());
+				LettucePoolingClientConfiguration.builder()
+					.poolConfig(pool)
+					.commandTimeout(Duration.ofSeconds(60))
+					.build());
 		this.pooledFactory.afterPropertiesSet();
 		if (listener != null) {
 			this.pooledFactory.getRequiredNativeClient().addListener(listener);
@@ -94,7 +102,10 @@ final class Peers implements AutoCloseable {
 		this.template.afterPropertiesSet();
 	}
 
-	/** The value and metadata of one entry, as Redisson's JSON codec stores them (the value in base64). */
+	/**
+	 * The value and metadata of one entry, as Redisson's JSON codec stores them (the
+	 * value in base64).
+	 */
 	public static final class Document {
 
 		public byte[] value;
@@ -117,7 +128,10 @@ final class Peers implements AutoCloseable {
 
 	// ---- Spring Data Redis ----
 
-	/** {@code MULTI}, {@code DEL}, {@code HSET v m}, {@code PEXPIRE}, {@code EXEC} on a pooled connection. */
+	/**
+	 * {@code MULTI}, {@code DEL}, {@code HSET v m}, {@code PEXPIRE}, {@code EXEC} on a
+	 * pooled connection.
+	 */
 	List<Object> sdrPutAtomic(String key, Map<String, byte[]> fields, long ttlMillis) {
 		return this.template.execute(new SessionCallback<List<Object>>() {
 			@Override
@@ -131,7 +145,10 @@ final class Peers implements AutoCloseable {
 		});
 	}
 
-	/** The same commands without {@code MULTI}/{@code EXEC}, pipelined on a pooled connection. */
+	/**
+	 * The same commands without {@code MULTI}/{@code EXEC}, pipelined on a pooled
+	 * connection.
+	 */
 	List<Object> sdrPutPipelined(String key, Map<String, byte[]> fields, long ttlMillis) {
 		return this.template.executePipelined(new SessionCallback<Object>() {
 			@Override
@@ -166,8 +183,10 @@ final class Peers implements AutoCloseable {
 	}
 
 	/**
-	 * Every key matching a pattern with its metadata and time to live: {@code SCAN MATCH COUNT
-	 * 1000}, then per batch of 1000 keys a pipeline of {@code HMGET key m} and {@code PTTL key}.
+	 * Every key matching a pattern with its metadata and time to live:
+	 * {@code SCAN MATCH COUNT
+	 * 1000}, then per batch of 1000 keys a pipeline of {@code HMGET key m} and
+	 * {@code PTTL key}.
 	 * @return how many keys were found with their hash still there
 	 */
 	int sdrList(String pattern) {
@@ -206,16 +225,17 @@ final class Peers implements AutoCloseable {
 	// ---- Redisson ----
 
 	/**
-	 * Every key matching a pattern with its document and time to live: Redisson's key scan
-	 * ({@code SCAN MATCH COUNT 1000}), then per batch of 1000 keys one {@code RBatch} of
-	 * {@code GET} (the whole document: there is no metadata without the value) and
-	 * {@code PTTL}.
+	 * Every key matching a pattern with its document and time to live: Redisson's key
+	 * scan ({@code SCAN MATCH COUNT 1000}), then per batch of 1000 keys one
+	 * {@code RBatch} of {@code GET} (the whole document: there is no metadata without the
+	 * value) and {@code PTTL}.
 	 * @return how many keys were found with their document
 	 */
 	int redissonList(String pattern) {
 		int listed = 0;
 		List<String> batch = new ArrayList<>(1000);
-		for (String key : this.redisson.getKeys().getKeys(KeysScanOptions.defaults().pattern(pattern).chunkSize(1000))) {
+		for (String key : this.redisson.getKeys()
+			.getKeys(KeysScanOptions.defaults().pattern(pattern).chunkSize(1000))) {
 			batch.add(key);
 			if (batch.size() == 1000) {
 				listed += redissonDescribe(batch);
@@ -232,12 +252,14 @@ final class Peers implements AutoCloseable {
 		RBatch batch = this.redisson.createBatch();
 		Map<RFuture<Document>, RFuture<Long>> reads = new LinkedHashMap<>();
 		for (String key : keys) {
-			reads.put(batch.<Document>getBucket(key, this.codec).getAsync(), batch.getBucket(key).remainTimeToLiveAsync());
+			reads.put(batch.<Document>getBucket(key, this.codec).getAsync(),
+					batch.getBucket(key).remainTimeToLiveAsync());
 		}
 		batch.execute();
 		int found = 0;
 		for (Map.Entry<RFuture<Document>, RFuture<Long>> read : reads.entrySet()) {
-			if (read.getKey().toCompletableFuture().join() != null && read.getValue().toCompletableFuture().join() != -2) {
+			if (read.getKey().toCompletableFuture().join() != null
+					&& read.getValue().toCompletableFuture().join() != -2) {
 				found++;
 			}
 		}

@@ -28,10 +28,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Where the {@code RESTORE} limit belongs, end to end: a put with TTL and metadata through
- * the store as it is ("KV": one {@code RESTORE} up to 16 KiB) and through a store whose
- * connection never uses {@code RESTORE} ("KV staged", {@link RestoreMode#NEVER}: above 1 KiB
- * {@code HSET} + {@code PEXPIRE} + {@code EVALSHA}, one round trip), in turns.
+ * Where the {@code RESTORE} limit belongs, end to end: a put with TTL and metadata
+ * through the store as it is ("KV": one {@code RESTORE} up to 16 KiB) and through a store
+ * whose connection never uses {@code RESTORE} ("KV staged", {@link RestoreMode#NEVER}:
+ * above 1 KiB {@code HSET} + {@code PEXPIRE} + {@code EVALSHA}, one round trip), in
+ * turns.
  * <p>
  * {@code java -jar benchmarks.jar 'PutFormsBenchmark.turns' -t 1 -wi 4 -i 40 -w 250ms -r 250ms}
  */
@@ -71,7 +72,10 @@ public class PutFormsBenchmark {
 				tools.jackson.databind.json.JsonMapper.builder().build());
 		this.value = new byte[this.size];
 		new Random(this.size).nextBytes(this.value);
-		this.options = KvPutOptions.builder().expirationTtl(3600).metadata(Map.of("owner", "ada", "version", 1)).build();
+		this.options = KvPutOptions.builder()
+			.expirationTtl(3600)
+			.metadata(Map.of("owner", "ada", "version", 1))
+			.build();
 		this.sides = Sides.of(this::restore, Side.KV_STAGED, this::staged);
 	}
 

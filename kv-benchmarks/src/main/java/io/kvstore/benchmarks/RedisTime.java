@@ -11,10 +11,10 @@ import io.kvstore.benchmarks.Sides.Side;
 import io.kvstore.redis.PutForms;
 
 /**
- * Redis' CPU time per operation: the CPU of Redis' main thread (where commands and scripts
- * run; {@code INFO cpu}, {@code used_cpu_sys_main_thread} + {@code used_cpu_user_main_thread})
- * over runs of each operation alone on one thread, the sides in alternating blocks so that
- * all see the same drift.
+ * Redis' CPU time per operation: the CPU of Redis' main thread (where commands and
+ * scripts run; {@code INFO cpu}, {@code used_cpu_sys_main_thread} +
+ * {@code used_cpu_user_main_thread}) over runs of each operation alone on one thread, the
+ * sides in alternating blocks so that all see the same drift.
  */
 final class RedisTime {
 
@@ -27,7 +27,9 @@ final class RedisTime {
 	private RedisTime() {
 	}
 
-	/** One row per operation and side of {@link SingleKeyBenchmark}, one column per size. */
+	/**
+	 * One row per operation and side of {@link SingleKeyBenchmark}, one column per size.
+	 */
 	static void table(StringBuilder report, List<String> sizes) {
 		Map<String, List<String>> rows = new LinkedHashMap<>();
 		try (BenchmarkRedis stats = new BenchmarkRedis()) {
@@ -63,15 +65,18 @@ final class RedisTime {
 				}
 			}
 		}
-		rows.forEach((row, cells) -> report.append("| ").append(row).append(" | ").append(String.join(" | ", cells))
+		rows.forEach((row, cells) -> report.append("| ")
+			.append(row)
+			.append(" | ")
+			.append(String.join(" | ", cells))
 			.append(" |\n"));
 	}
 
 	/**
 	 * Where the {@code RESTORE} limit belongs: a put with TTL and metadata as one
-	 * {@code RESTORE} against the staged form, at sizes from 4 KiB to 64 KiB, in Redis' CPU per
-	 * operation and the client's wall time per operation (one thread, both in alternating
-	 * blocks), and the client's time to build the payload alone.
+	 * {@code RESTORE} against the staged form, at sizes from 4 KiB to 64 KiB, in Redis'
+	 * CPU per operation and the client's wall time per operation (one thread, both in
+	 * alternating blocks), and the client's time to build the payload alone.
 	 */
 	static void putThreshold(StringBuilder report) {
 		report.append("| size | Redis µs: RESTORE | staged | client µs: RESTORE | staged | payload µs |\n")
@@ -115,12 +120,19 @@ final class RedisTime {
 					}
 					payloadWall.add((System.nanoTime() - start) / 1000.0 / runs);
 				}
-				report.append("| ").append(kib).append(" KiB | ")
-					.append(KvBenchmarks.format(cpu[0] * 1_000_000 / (runs * ROUNDS))).append(" | ")
-					.append(KvBenchmarks.format(cpu[1] * 1_000_000 / (runs * ROUNDS))).append(" | ")
-					.append(KvBenchmarks.format(TurnResults.median(restoreWall))).append(" | ")
-					.append(KvBenchmarks.format(TurnResults.median(stagedWall))).append(" | ")
-					.append(KvBenchmarks.format(TurnResults.median(payloadWall))).append(" |\n");
+				report.append("| ")
+					.append(kib)
+					.append(" KiB | ")
+					.append(KvBenchmarks.format(cpu[0] * 1_000_000 / (runs * ROUNDS)))
+					.append(" | ")
+					.append(KvBenchmarks.format(cpu[1] * 1_000_000 / (runs * ROUNDS)))
+					.append(" | ")
+					.append(KvBenchmarks.format(TurnResults.median(restoreWall)))
+					.append(" | ")
+					.append(KvBenchmarks.format(TurnResults.median(stagedWall)))
+					.append(" | ")
+					.append(KvBenchmarks.format(TurnResults.median(payloadWall)))
+					.append(" |\n");
 			}
 			BenchmarkRedis.await(redis.raw.flushall());
 		}
@@ -128,8 +140,8 @@ final class RedisTime {
 
 	/**
 	 * The commands Redis executed for one operation of each side at 100 B
-	 * ({@code CONFIG RESETSTAT}, the operation, {@code INFO commandstats}; the {@code INFO}
-	 * itself left out).
+	 * ({@code CONFIG RESETSTAT}, the operation, {@code INFO commandstats}; the
+	 * {@code INFO} itself left out).
 	 */
 	static void commands(StringBuilder report) {
 		report.append("| operation | side | commands Redis ran (calls) |\n| --- | --- | --- |\n");
@@ -154,12 +166,18 @@ final class RedisTime {
 						List<String> ran = new ArrayList<>();
 						while (command.find()) {
 							if (!command.group(1).equals("info") && !command.group(1).equals("config|resetstat")) {
-								ran.add(command.group(1).toUpperCase(java.util.Locale.ROOT) + " (" + command.group(2) + ")");
+								ran.add(command.group(1).toUpperCase(java.util.Locale.ROOT) + " (" + command.group(2)
+										+ ")");
 							}
 						}
 						String label = (side == 0) ? "KV" : sides.others().get(side - 1).label;
-						report.append("| ").append(operation).append(" | ").append(label).append(" | ")
-							.append(String.join(", ", ran)).append(" |\n");
+						report.append("| ")
+							.append(operation)
+							.append(" | ")
+							.append(label)
+							.append(" | ")
+							.append(String.join(", ", ran))
+							.append(" |\n");
 					}
 				});
 			}
@@ -171,7 +189,8 @@ final class RedisTime {
 
 	private static final Pattern COMMAND = Pattern.compile("cmdstat_([a-z|]+):calls=(\\d+)");
 
-	// Redis' CPU seconds for one block of runs of an operation (after one run that is not counted).
+	// Redis' CPU seconds for one block of runs of an operation (after one run that is not
+	// counted).
 	private static double blockCpuSeconds(BenchmarkRedis stats, Runnable operation, int runs) {
 		return block(stats, operation, runs)[0];
 	}

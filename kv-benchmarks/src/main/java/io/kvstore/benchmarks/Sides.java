@@ -10,9 +10,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * KV and what it is measured against, taking turns in one JVM: every other turn (JMH
- * iteration) is KV's, and the turns between go to its baselines and peers in order (KV, raw,
- * KV, Redisson, KV, raw, ...). Each side's operations are counted in an aux counter of its own,
- * so that the report can pair each turn with the KV turn before it.
+ * iteration) is KV's, and the turns between go to its baselines and peers in order (KV,
+ * raw, KV, Redisson, KV, raw, ...). Each side's operations are counted in an aux counter
+ * of its own, so that the report can pair each turn with the KV turn before it.
  */
 public final class Sides {
 
@@ -95,7 +95,10 @@ public final class Sides {
 		counts.add(this.others.get(other));
 	}
 
-	/** Whose turn it is: KV in every even iteration, the other sides in turn in the odd ones. */
+	/**
+	 * Whose turn it is: KV in every even iteration, the other sides in turn in the odd
+	 * ones.
+	 */
 	@State(Scope.Benchmark)
 	public static class Turn {
 

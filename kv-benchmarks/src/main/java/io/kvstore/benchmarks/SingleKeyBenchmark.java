@@ -32,19 +32,20 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-key operations through {@code KvNamespace}, beside raw Lettuce doing the least that
- * keeps the same data on the same connection, and beside the peers a Spring developer would
- * pick instead ({@link Peers}), all taking turns ({@link Sides}):
+ * Single-key operations through {@code KvNamespace}, beside raw Lettuce doing the least
+ * that keeps the same data on the same connection, and beside the peers a Spring
+ * developer would pick instead ({@link Peers}), all taking turns ({@link Sides}):
  * <ul>
- * <li>get: raw {@code GET}; Redisson {@code RBucket.get} of the JSON document; Spring Data
- * Redis {@code HMGET v};</li>
+ * <li>get: raw {@code GET}; Redisson {@code RBucket.get} of the JSON document; Spring
+ * Data Redis {@code HMGET v};</li>
  * <li>put: raw {@code SET};</li>
- * <li>put with TTL and metadata: raw {@code SET key value PX ttl} (the target's baseline), raw
- * {@code HSET v m} + {@code PEXPIRE} pipelined (the same data as KV's), Redisson
- * {@code RBucket.set(document, ttl)}, Spring Data Redis {@code MULTI DEL HSET PEXPIRE EXEC}
- * and the same commands pipelined without {@code MULTI};</li>
- * <li>getWithMetadata: raw {@code HMGET v m}; Redisson {@code RBucket.get}; Spring Data Redis
- * {@code HMGET v m};</li>
+ * <li>put with TTL and metadata: raw {@code SET key value PX ttl} (the target's
+ * baseline), raw {@code HSET v m} + {@code PEXPIRE} pipelined (the same data as KV's),
+ * Redisson {@code RBucket.set(document, ttl)}, Spring Data Redis
+ * {@code MULTI DEL HSET PEXPIRE EXEC} and the same commands pipelined without
+ * {@code MULTI};</li>
+ * <li>getWithMetadata: raw {@code HMGET v m}; Redisson {@code RBucket.get}; Spring Data
+ * Redis {@code HMGET v m};</li>
  * <li>delete: {@code DEL} on every side.</li>
  * </ul>
  */
@@ -117,8 +118,10 @@ public class SingleKeyBenchmark {
 		this.redis = new BenchmarkRedis();
 		this.peers = new Peers(BenchmarkRedis.address());
 		this.store = this.redis.store("bench", KvStoreSettings.defaults("bench"));
-		// The same store, observed into a meter registry: what kv.operations metrics cost.
-		io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry.create();
+		// The same store, observed into a meter registry: what kv.operations metrics
+		// cost.
+		io.micrometer.observation.ObservationRegistry observations = io.micrometer.observation.ObservationRegistry
+			.create();
 		observations.observationConfig()
 			.observationHandler(new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(
 					new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
@@ -145,7 +148,8 @@ public class SingleKeyBenchmark {
 			this.sdrKeys[i] = "sdr:key-" + i;
 			this.store.put(this.keys[i], this.value, this.withTtlAndMetadata);
 			BenchmarkRedis.await(this.redis.raw.set(this.rawKeys[i], this.value));
-			BenchmarkRedis.await(this.redis.raw.hset(this.rawHashKeys[i], Map.of(VALUE_FIELD, this.value, METADATA_FIELD, METADATA)));
+			BenchmarkRedis.await(this.redis.raw.hset(this.rawHashKeys[i],
+					Map.of(VALUE_FIELD, this.value, METADATA_FIELD, METADATA)));
 			this.buckets[i].set(this.document, java.time.Duration.ofMillis(TTL_MILLIS));
 			this.peers.sdrPutAtomic(this.sdrKeys[i], this.sdrFields, TTL_MILLIS);
 		}
@@ -288,7 +292,8 @@ public class SingleKeyBenchmark {
 	}
 
 	// ---- every side in turns ----
-	// One iteration runs KV operations, the next another side's, and so on (Sides): all see
+	// One iteration runs KV operations, the next another side's, and so on (Sides): all
+	// see
 	// the same machine, however its speed drifts during the run.
 
 	@Benchmark
@@ -316,7 +321,10 @@ public class SingleKeyBenchmark {
 		this.delete.take(turn, counts);
 	}
 
-	/** Observation's cost: "KV" is the observed store, "raw" the same store without a registry. */
+	/**
+	 * Observation's cost: "KV" is the observed store, "raw" the same store without a
+	 * registry.
+	 */
 	@Benchmark
 	public void turnsGetObserved(Turn turn, Counts counts) {
 		this.getObserved.take(turn, counts);

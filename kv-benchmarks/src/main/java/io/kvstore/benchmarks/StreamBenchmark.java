@@ -23,9 +23,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A 100 MiB value streamed in and out in a JVM with a 64 MiB heap: {@code KvNamespace} with
- * {@code InputStream} and {@code KvType.STREAM}, beside raw chunked writes ({@code SET} of the
- * first 1 MiB, {@code APPEND} of the others) and {@code GETRANGE} reads of 1 MiB.
+ * A 100 MiB value streamed in and out in a JVM with a 64 MiB heap: {@code KvNamespace}
+ * with {@code InputStream} and {@code KvType.STREAM}, beside raw chunked writes
+ * ({@code SET} of the first 1 MiB, {@code APPEND} of the others) and {@code GETRANGE}
+ * reads of 1 MiB.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

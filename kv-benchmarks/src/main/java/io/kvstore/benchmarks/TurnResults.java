@@ -15,11 +15,12 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
 /**
- * The figures of benchmarks whose sides took turns ({@link Sides}). The machine's speed drifts
- * by a factor of several from one second to the next here, so a figure is the median over many
- * short turns: a side's time ratio (KV / side) is the median of the ratios of each of its turns
- * to the KV turn just before it, and the time per operation of one thread is a turn's time,
- * times the threads, over the median operations of that side's turns.
+ * The figures of benchmarks whose sides took turns ({@link Sides}). The machine's speed
+ * drifts by a factor of several from one second to the next here, so a figure is the
+ * median over many short turns: a side's time ratio (KV / side) is the median of the
+ * ratios of each of its turns to the KV turn just before it, and the time per operation
+ * of one thread is a turn's time, times the threads, over the median operations of that
+ * side's turns.
  */
 final class TurnResults {
 
@@ -27,8 +28,8 @@ final class TurnResults {
 	}
 
 	/**
-	 * One side's figures in one benchmark: the time per operation of one thread, KV's and the
-	 * side's, and the median ratio of KV's time to the side's in neighbouring turns.
+	 * One side's figures in one benchmark: the time per operation of one thread, KV's and
+	 * the side's, and the median ratio of KV's time to the side's in neighbouring turns.
 	 */
 	record Turns(double kvMicros, double sideMicros, double timeRatio) {
 	}

@@ -21,11 +21,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The client's cost of a {@code RESTORE} put: {@link DumpPayload#hash} (copy and CRC-64) and
- * {@link DumpPayload#crc64} alone, beside ways to compute the same CRC-64 kept here: eight
- * tables of 256 taking eight bytes a step (DumpPayload's code until December 2026), the same
- * in one flat table, and three independent lanes over consecutive blocks of 256 bytes,
- * combined with shift tables (CRC-64 without final XOR is linear, so crc(A B C) =
+ * The client's cost of a {@code RESTORE} put: {@link DumpPayload#hash} (copy and CRC-64)
+ * and {@link DumpPayload#crc64} alone, beside ways to compute the same CRC-64 kept here:
+ * eight tables of 256 taking eight bytes a step (DumpPayload's code until December 2026),
+ * the same in one flat table, and three independent lanes over consecutive blocks of 256
+ * bytes, combined with shift tables (CRC-64 without final XOR is linear, so crc(A B C) =
  * shift(crc(A), |B C|) ^ shift(crc(B), |C|) ^ crc(C)). Each variant is checked against
  * {@link DumpPayload#crc64} and the check value at setup.
  * <p>
@@ -39,7 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class Crc64Benchmark {
 
-	private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+	private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+			ByteOrder.LITTLE_ENDIAN);
 
 	private static final long POLY = 0x95AC9329AC4BC9B5L;
 
@@ -52,7 +53,8 @@ public class Crc64Benchmark {
 	// Bytes per lane and block of the three-lane variant.
 	private static final int LANE = 256;
 
-	// shift(crc, n) for n = LANE and 2 * LANE bytes, as eight tables each (a linear map of the crc's bytes).
+	// shift(crc, n) for n = LANE and 2 * LANE bytes, as eight tables each (a linear map
+	// of the crc's bytes).
 	private static final long[] SHIFT_1 = shiftTable(LANE);
 
 	private static final long[] SHIFT_2 = shiftTable(2 * LANE);
@@ -71,7 +73,8 @@ public class Crc64Benchmark {
 		this.value = new byte[this.size];
 		new Random(this.size).nextBytes(this.value);
 		this.fields = new byte[][] { EntryLayout.VALUE, this.value, EntryLayout.LENGTH, EntryLayout.ascii(this.size),
-				EntryLayout.METADATA, "{\"owner\":\"ada\",\"version\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8) };
+				EntryLayout.METADATA,
+				"{\"owner\":\"ada\",\"version\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8) };
 		this.payload = DumpPayload.hash(this.fields);
 		Random random = new Random(1);
 		for (int length = 0; length < 5000; length += 1 + random.nextInt(40)) {
@@ -115,9 +118,9 @@ public class Crc64Benchmark {
 	}
 
 	/**
-	 * The eight tables and the three lanes in turns of one iteration each, so that both see
-	 * the same machine (its speed drifts by a factor of several here): compare the aux
-	 * counters of neighbouring iterations, e.g. with -wi 10 -i 40 -w 200ms -r 200ms.
+	 * The eight tables and the three lanes in turns of one iteration each, so that both
+	 * see the same machine (its speed drifts by a factor of several here): compare the
+	 * aux counters of neighbouring iterations, e.g. with -wi 10 -i 40 -w 200ms -r 200ms.
 	 */
 	@Benchmark
 	public long turnsEightTablesAndLanes(Turn turn, Counts counts) {
@@ -166,8 +169,8 @@ public class Crc64Benchmark {
 		for (; i + 8 <= to; i += 8) {
 			crc ^= (long) LONG_LE.get(bytes, i);
 			crc = t[7][(int) crc & 0xFF] ^ t[6][(int) (crc >>> 8) & 0xFF] ^ t[5][(int) (crc >>> 16) & 0xFF]
-					^ t[4][(int) (crc >>> 24) & 0xFF] ^ t[3][(int) (crc >>> 32) & 0xFF] ^ t[2][(int) (crc >>> 40) & 0xFF]
-					^ t[1][(int) (crc >>> 48) & 0xFF] ^ t[0][(int) (crc >>> 56)];
+					^ t[4][(int) (crc >>> 24) & 0xFF] ^ t[3][(int) (crc >>> 32) & 0xFF]
+					^ t[2][(int) (crc >>> 40) & 0xFF] ^ t[1][(int) (crc >>> 48) & 0xFF] ^ t[0][(int) (crc >>> 56)];
 		}
 		for (; i < to; i++) {
 			crc = t[0][(int) (crc ^ bytes[i]) & 0xFF] ^ (crc >>> 8);
@@ -254,7 +257,8 @@ public class Crc64Benchmark {
 		return t;
 	}
 
-	// The crc after n zero bytes, for every value of each byte of the crc (the map is linear).
+	// The crc after n zero bytes, for every value of each byte of the crc (the map is
+	// linear).
 	private static long[] shiftTable(int n) {
 		long[] t = FLAT;
 		long[] shift = new long[8 * 256];

@@ -20,7 +20,8 @@ public record SampleProperties(@DefaultValue("24h") Duration sessionTtl, @Defaul
 	/**
 	 * The user cache.
 	 *
-	 * @param cacheTtl How long a user read from the database stays in the demo-cache store.
+	 * @param cacheTtl How long a user read from the database stays in the demo-cache
+	 * store.
 	 */
 	public record Users(@DefaultValue("5m") Duration cacheTtl) {
 	}
@@ -28,8 +29,10 @@ public record SampleProperties(@DefaultValue("24h") Duration sessionTtl, @Defaul
 	/**
 	 * The session cleanup job.
 	 *
-	 * @param enabled Whether the job runs on a schedule (POST /admin/cleanup always works).
-	 * @param interval Time between the end of one scheduled run and the start of the next.
+	 * @param enabled Whether the job runs on a schedule (POST /admin/cleanup always
+	 * works).
+	 * @param interval Time between the end of one scheduled run and the start of the
+	 * next.
 	 * @param pageSize How many keys one list call returns.
 	 */
 	public record Cleanup(@DefaultValue("true") boolean enabled, @DefaultValue("10m") Duration interval,

@@ -17,8 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The operator's view over real HTTP: kv metrics after a few calls, the kv endpoint (stores,
- * keys, delete), and health that goes down when Redis stops and up when it is back.
+ * The operator's view over real HTTP: kv metrics after a few calls, the kv endpoint
+ * (stores, keys, delete), and health that goes down when Redis stops and up when it is
+ * back.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.redis.auto-start=false", "sample.cleanup.enabled=false",
@@ -48,7 +49,8 @@ class ActuatorTest {
 		assertThat(http.put("/kv/demo-cache/values/k", "0123456789").status()).isEqualTo(204);
 		assertThat(http.get("/kv/demo-cache/values/k").status()).isEqualTo(200);
 		assertThat(http.get("/kv/demo-cache/values/missing").status()).isEqualTo(404);
-		JsonNode operations = http.get("/actuator/metrics/kv.operations?tag=store:demo-cache&tag=operation:getWithMetadata&tag=result:hit")
+		JsonNode operations = http
+			.get("/actuator/metrics/kv.operations?tag=store:demo-cache&tag=operation:getWithMetadata&tag=result:hit")
 			.json();
 		assertThat(count(operations)).isGreaterThanOrEqualTo(1);
 		JsonNode misses = http.get("/actuator/metrics/kv.operations?tag=store:demo-cache&tag=result:miss").json();

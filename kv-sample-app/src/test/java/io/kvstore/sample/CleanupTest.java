@@ -15,8 +15,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code POST /admin/cleanup}: pages through the sessions (two keys a page here) and deletes
- * those that ended.
+ * {@code POST /admin/cleanup}: pages through the sessions (two keys a page here) and
+ * deletes those that ended.
  */
 class CleanupTest extends SampleAppTestSupport {
 
@@ -30,8 +30,7 @@ class CleanupTest extends SampleAppTestSupport {
 		String ended1 = endedSession("3");
 		String ended2 = endedSession("4");
 		this.sessions.put("session:legacy", "no metadata, no end");
-		this.sessions.put("other:not-a-session", "x",
-				KvPutOptions.builder().metadata(Map.of("expiresAt", 1)).build());
+		this.sessions.put("other:not-a-session", "x", KvPutOptions.builder().metadata(Map.of("expiresAt", 1)).build());
 
 		Response response = this.http.post("/admin/cleanup");
 		assertThat(response.status()).isEqualTo(200);
@@ -56,7 +55,8 @@ class CleanupTest extends SampleAppTestSupport {
 		return this.http.post("/login", "{\"userId\":\"" + userId + "\"}").json().get("sessionId").stringValue();
 	}
 
-	// A session whose own end passed while its entry lives on (written with no expiration).
+	// A session whose own end passed while its entry lives on (written with no
+	// expiration).
 	private String endedSession(String userId) {
 		String id = UUID.randomUUID().toString();
 		Instant ended = Instant.now().minusSeconds(1);

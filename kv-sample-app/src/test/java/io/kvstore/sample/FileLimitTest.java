@@ -14,8 +14,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An upload over the store's value size limit (lowered to 4 KB here, 100 MB in the app) is
- * refused with 400 naming the field, and the previous file stays.
+ * An upload over the store's value size limit (lowered to 4 KB here, 100 MB in the app)
+ * is refused with 400 naming the field, and the previous file stays.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.redis.auto-start=false", "sample.cleanup.enabled=false",
@@ -37,7 +37,8 @@ class FileLimitTest {
 	@Test
 	void anUploadOverTheLimitIs400AndKeepsThePreviousFile() {
 		TestHttp http = new TestHttp(this.port);
-		assertThat(http.put("/files/report.txt", "first version", "Content-Type", "text/plain").status()).isEqualTo(201);
+		assertThat(http.put("/files/report.txt", "first version", "Content-Type", "text/plain").status())
+			.isEqualTo(201);
 		JsonNode problem = http.put("/files/report.txt", new byte[4097], "Content-Type", "application/octet-stream")
 			.assertProblem(400, "value");
 		assertThat(problem.get("detail").stringValue()).contains("at most 4096 bytes");

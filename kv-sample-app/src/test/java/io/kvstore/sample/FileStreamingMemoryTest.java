@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A 20 MiB file goes up and comes back through an app whose heap holds
- * {@value #HEAP}: enough for the app and its streaming buffers, not for the file twice (the
- * JVM exits on {@code OutOfMemoryError}, so buffering fails the test instead of slowing it).
- * The app runs in its own JVM from the test classpath.
+ * A 20 MiB file goes up and comes back through an app whose heap holds {@value #HEAP}:
+ * enough for the app and its streaming buffers, not for the file twice (the JVM exits on
+ * {@code OutOfMemoryError}, so buffering fails the test instead of slowing it). The app
+ * runs in its own JVM from the test classpath.
  */
 class FileStreamingMemoryTest {
 
@@ -85,8 +85,8 @@ class FileStreamingMemoryTest {
 		TestHttp http = new TestHttp(port);
 		MessageDigest sent = sha256();
 		TestHttp.Response upload = http.put("/files/big.bin",
-				BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(
-						() -> new DigestInputStream(new PseudoRandomInputStream(SIZE), sent)), SIZE),
+				BodyPublishers.fromPublisher(BodyPublishers
+					.ofInputStream(() -> new DigestInputStream(new PseudoRandomInputStream(SIZE), sent)), SIZE),
 				"Content-Type", "application/x-test");
 		assertThat(upload.status()).as("upload: %s; see %s", upload.body(), log).isEqualTo(201);
 		assertThat(upload.json().get("size").longValue()).isEqualTo(SIZE);

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FileTest extends SampleAppTestSupport {
 
-	private static final byte[] PICTURE = new byte[3 * 1024 * 1024 + 17]; // several 1 MiB chunks
+	private static final byte[] PICTURE = new byte[3 * 1024 * 1024 + 17]; // several 1 MiB
+																			// chunks
 
 	static {
 		new Random(42).nextBytes(PICTURE);
@@ -44,8 +45,8 @@ class FileTest extends SampleAppTestSupport {
 		KvValue<byte[]> stored = this.files.getWithMetadata("cat.png", io.kvstore.KvType.BYTES);
 		assertThat(stored.value()).isEqualTo(PICTURE);
 		assertThat(stored.metadata()).isEqualTo(body);
-		assertThat(Instant.parse(stored.metadata().get("uploadedAt").stringValue()).getEpochSecond())
-			.isBetween(before, after);
+		assertThat(Instant.parse(stored.metadata().get("uploadedAt").stringValue()).getEpochSecond()).isBetween(before,
+				after);
 	}
 
 	@Test

@@ -37,7 +37,8 @@ class KvApiTest extends SampleAppTestSupport {
 
 	@Test
 	void putThenGetText() {
-		// curl --data-binary sends Content-Type application/x-www-form-urlencoded: still the value
+		// curl --data-binary sends Content-Type application/x-www-form-urlencoded: still
+		// the value
 		Response put = this.http.put("/kv/demo-cache/values/greeting", "hello, world", "Content-Type",
 				"application/x-www-form-urlencoded");
 		assertThat(put.status()).isEqualTo(204);
@@ -52,7 +53,8 @@ class KvApiTest extends SampleAppTestSupport {
 
 	@Test
 	void putThenGetJson() {
-		assertThat(this.http.put("/kv/demo-cache/values/config?type=json", "{ \"debug\": true, \"level\": 3 }").status())
+		assertThat(
+				this.http.put("/kv/demo-cache/values/config?type=json", "{ \"debug\": true, \"level\": 3 }").status())
 			.isEqualTo(204);
 		assertThat(this.demoCache.get("config")).isEqualTo("{\"debug\":true,\"level\":3}");
 		Response get = this.http.get("/kv/demo-cache/values/config?type=json");
@@ -133,8 +135,8 @@ class KvApiTest extends SampleAppTestSupport {
 		Response response = this.http.get("/kv/demo-cache/keys?prefix=user:");
 		assertThat(response.status()).isEqualTo(200);
 		assertThat(response.contentType()).isEqualTo("application/json");
-		assertThat(response.body())
-			.isEqualTo("{\"keys\":[{\"name\":\"user:1\",\"metadata\":{\"n\":1}},{\"name\":\"user:2\"}],\"list_complete\":true}");
+		assertThat(response.body()).isEqualTo(
+				"{\"keys\":[{\"name\":\"user:1\",\"metadata\":{\"n\":1}},{\"name\":\"user:2\"}],\"list_complete\":true}");
 	}
 
 	@Test
@@ -143,8 +145,8 @@ class KvApiTest extends SampleAppTestSupport {
 		this.demoCache.putJson("j", java.util.Map.of("x", 1));
 		Response response = this.http.post("/kv/demo-cache/values/_batch-get", "[\"b\",\"missing\",\"b\",\"j\"]");
 		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.body())
-			.isEqualTo("{\"b\":{\"value\":\"B\",\"metadata\":{\"n\":2}},\"missing\":null,\"j\":{\"value\":\"{\\\"x\\\":1}\"}}");
+		assertThat(response.body()).isEqualTo(
+				"{\"b\":{\"value\":\"B\",\"metadata\":{\"n\":2}},\"missing\":null,\"j\":{\"value\":\"{\\\"x\\\":1}\"}}");
 		assertThat(this.http.post("/kv/demo-cache/values/_batch-get?type=json", "[\"j\"]").body())
 			.isEqualTo("{\"j\":{\"value\":{\"x\":1}}}");
 		this.http.post("/kv/demo-cache/values/_batch-get", "{\"a\":1}").assertProblem(400, null);
@@ -217,7 +219,8 @@ class KvApiTest extends SampleAppTestSupport {
 	void metadataThatIsNotJsonOrTooLargeIs400NamingMetadata() {
 		this.http.put("/kv/demo-cache/values/k", "x", "X-KV-Metadata", "{bad").assertProblem(400, "metadata");
 		this.http.put("/kv/demo-cache/values/k?metadata=" + encode("not json"), "x").assertProblem(400, "metadata");
-		JsonNode problem = this.http.put("/kv/demo-cache/values/k", "x", "X-KV-Metadata", "\"" + "m".repeat(1100) + "\"")
+		JsonNode problem = this.http
+			.put("/kv/demo-cache/values/k", "x", "X-KV-Metadata", "\"" + "m".repeat(1100) + "\"")
 			.assertProblem(400, "metadata");
 		assertThat(problem.get("detail").stringValue()).startsWith("'metadata' must be at most 1024 bytes");
 		assertThat(this.demoCache.get("k")).isNull();

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * With no Redis at the configured (loopback) address the app starts a local
- * {@code redis-server}, says so, uses it and stops it when it stops; with a Redis there, or
- * with {@code sample.redis.auto-start=false}, it starts nothing.
+ * {@code redis-server}, says so, uses it and stops it when it stops; with a Redis there,
+ * or with {@code sample.redis.auto-start=false}, it starts nothing.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RedisAutoStartTest {
@@ -29,9 +29,9 @@ class RedisAutoStartTest {
 	static final RedisServer REDIS = RedisServer.start();
 
 	/**
-	 * How long a PING may take: a running server answers at once, a stopped one refuses the
-	 * connection at once; only a slow machine needs the rest, and then it must not make a
-	 * running server look stopped (or fail to answer).
+	 * How long a PING may take: a running server answers at once, a stopped one refuses
+	 * the connection at once; only a slow machine needs the rest, and then it must not
+	 * make a running server look stopped (or fail to answer).
 	 */
 	static final Duration PING_TIMEOUT = Duration.ofSeconds(10);
 
@@ -47,8 +47,8 @@ class RedisAutoStartTest {
 		try (ConfigurableApplicationContext app = run("--server.port=0", "--spring.data.redis.port=" + closedPort)) {
 			startedPort = app.getEnvironment().getRequiredProperty("spring.data.redis.port", Integer.class);
 			assertThat(startedPort).isNotEqualTo(closedPort);
-			assertThat(output).contains("No Redis at localhost:" + closedPort
-					+ "; started a local redis-server on port " + startedPort);
+			assertThat(output).contains(
+					"No Redis at localhost:" + closedPort + "; started a local redis-server on port " + startedPort);
 			assertThat(LocalRedisServer.answersPing("127.0.0.1", startedPort, PING_TIMEOUT)).isTrue();
 
 			TestHttp http = new TestHttp(app.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
@@ -63,7 +63,8 @@ class RedisAutoStartTest {
 	void usesTheConfiguredRedisWhenOneAnswers(CapturedOutput output) {
 		try (ConfigurableApplicationContext app = run("--spring.main.web-application-type=none",
 				"--spring.data.redis.host=" + REDIS.host(), "--spring.data.redis.port=" + REDIS.port())) {
-			assertThat(app.getEnvironment().getProperty("spring.data.redis.port", Integer.class)).isEqualTo(REDIS.port());
+			assertThat(app.getEnvironment().getProperty("spring.data.redis.port", Integer.class))
+				.isEqualTo(REDIS.port());
 			assertThat(output).doesNotContain("started a local redis-server");
 		}
 	}

@@ -16,8 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With Redis stopped, calls that need it answer 503 within the command timeout; once Redis is
- * back, they work again.
+ * With Redis stopped, calls that need it answer 503 within the command timeout; once
+ * Redis is back, they work again.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.redis.auto-start=false", "sample.cleanup.enabled=false",

@@ -10,13 +10,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The app on a random port against a real Redis, shared by the end-to-end test classes (one
- * application context, one Redis, emptied before each test). The scheduled cleanup is off and
- * lists two keys a page, so paging is exercised with a handful of sessions.
+ * The app on a random port against a real Redis, shared by the end-to-end test classes
+ * (one application context, one Redis, emptied before each test). The scheduled cleanup
+ * is off and lists two keys a page, so paging is exercised with a handful of sessions.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "sample.redis.auto-start=false", "sample.cleanup.enabled=false", "sample.cleanup.page-size=2",
-				"kv.min-ttl=1s" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "sample.redis.auto-start=false",
+		"sample.cleanup.enabled=false", "sample.cleanup.page-size=2", "kv.min-ttl=1s" })
 abstract class SampleAppTestSupport {
 
 	static final RedisServer REDIS = SampleTests.start();

@@ -15,8 +15,8 @@ final class SampleTests {
 	}
 
 	/**
-	 * Starts a real Redis (see {@link RedisServer}) that lives until the test JVM exits, so a
-	 * cached application context never outlives its Redis.
+	 * Starts a real Redis (see {@link RedisServer}) that lives until the test JVM exits,
+	 * so a cached application context never outlives its Redis.
 	 */
 	static RedisServer start() {
 		RedisServer server = RedisServer.start();
@@ -25,9 +25,9 @@ final class SampleTests {
 	}
 
 	/**
-	 * Waits until the app's kv health is up: with the short Redis timeouts of some tests, its
-	 * first connection to Redis may time out on a loaded machine, which is no failure of
-	 * what they test.
+	 * Waits until the app's kv health is up: with the short Redis timeouts of some tests,
+	 * its first connection to Redis may time out on a loaded machine, which is no failure
+	 * of what they test.
 	 * @param http a client of the app
 	 */
 	static void awaitRedisReachable(TestHttp http) {
@@ -36,8 +36,8 @@ final class SampleTests {
 	}
 
 	/**
-	 * Polls until the condition holds (with Awaitility), failing after the deadline; never a
-	 * fixed sleep.
+	 * Polls until the condition holds (with Awaitility), failing after the deadline;
+	 * never a fixed sleep.
 	 */
 	static void await(String what, Duration deadline, BooleanSupplier condition) {
 		Awaitility.await(what).atMost(deadline).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);

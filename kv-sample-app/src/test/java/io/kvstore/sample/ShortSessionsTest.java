@@ -71,12 +71,12 @@ class ShortSessionsTest {
 	}
 
 	/**
-	 * Logs in and checks at once that the session works and is listed with its expiration.
-	 * The session ends two seconds after its login time, which the app truncates to the
-	 * second, and its entry expires two seconds after the put. Checks that end before the
-	 * earliest of these (by this machine's clock, which the app and Redis share) must hold; a
-	 * slower round may have come after the session's end and proves nothing, so it is tried
-	 * again with a new login.
+	 * Logs in and checks at once that the session works and is listed with its
+	 * expiration. The session ends two seconds after its login time, which the app
+	 * truncates to the second, and its entry expires two seconds after the put. Checks
+	 * that end before the earliest of these (by this machine's clock, which the app and
+	 * Redis share) must hold; a slower round may have come after the session's end and
+	 * proves nothing, so it is tried again with a new login.
 	 */
 	private String loginAndCheckTheSessionWithinItsTtl() {
 		AtomicReference<String> session = new AtomicReference<>();

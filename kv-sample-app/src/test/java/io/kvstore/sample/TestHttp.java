@@ -36,8 +36,8 @@ final class TestHttp {
 	}
 
 	Response post(String path, String json, String... headers) {
-		return send(request(path, headers).header("Content-Type", "application/json")
-			.POST(BodyPublishers.ofString(json)));
+		return send(
+				request(path, headers).header("Content-Type", "application/json").POST(BodyPublishers.ofString(json)));
 	}
 
 	Response post(String path) {
@@ -61,7 +61,8 @@ final class TestHttp {
 	}
 
 	HttpRequest.Builder request(String path, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(30));
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofSeconds(30));
 		return (headers.length > 0) ? builder.headers(headers) : builder;
 	}
 

@@ -35,7 +35,8 @@ class UserCacheTest extends SampleAppTestSupport {
 		assertThat(second.get("user")).isEqualTo(first.get("user"));
 		assertThat(second.get("databaseReads").longValue()).isEqualTo(first.get("databaseReads").longValue());
 		assertThat(first.get("user").get("id").intValue()).isEqualTo(2);
-		// The cached value is JSON that the store reads, with its type; it expires with the store's default-ttl.
+		// The cached value is JSON that the store reads, with its type; it expires with
+		// the store's default-ttl.
 		JsonNode cached = this.userCache.get("2", KvType.JSON);
 		assertThat(cached.get("email").stringValue()).isEqualTo(first.get("user").get("email").stringValue());
 		KvKey key = this.userCache.list().keys().get(0);

@@ -23,8 +23,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * Auto-configuration of KV stores: each store declared under {@code kv.stores} becomes a
- * {@link KvNamespace} bean (see {@link KvStoresRegistrar}), and {@link KvStores} finds them
- * by name. The stores on Redis share one {@link KvRedisConnection} opened from the
+ * {@link KvNamespace} bean (see {@link KvStoresRegistrar}), and {@link KvStores} finds
+ * them by name. The stores on Redis share one {@link KvRedisConnection} opened from the
  * application's {@link RedisConnectionFactory}; stores in memory need none. All use the
  * application's Jackson {@code JsonMapper}. This class wires; the contract's rules are in
  * {@code io.kvstore.core}.
@@ -54,7 +54,8 @@ public final class KvAutoConfiguration {
 		catch (IllegalArgumentException ex) {
 			throw new KvConfigurationException("spring.data.redis.client-type", null, ex.getMessage(),
 					"KV stores need Lettuce: set spring.data.redis.client-type=lettuce and keep io.lettuce:lettuce-core "
-							+ "on the class path, or define a LettuceConnectionFactory bean.", ex);
+							+ "on the class path, or define a LettuceConnectionFactory bean.",
+					ex);
 		}
 	}
 

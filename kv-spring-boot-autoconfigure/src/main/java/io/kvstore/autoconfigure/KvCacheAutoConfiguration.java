@@ -31,12 +31,12 @@ import org.springframework.context.annotation.Configuration;
 import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
 
 /**
- * Spring Cache over the stores: with {@code kv.cache.enabled=true} and {@code @EnableCaching},
- * a {@link KvCacheManager} in which every declared store is a cache of the same name (unless
- * the application defines its own {@link CacheManager}), and a {@link CachingConfigurer}
- * whose resolver names the declared stores when a cache name is unknown (unless the
- * application has its own configurer). Values read back only as types of the application's
- * packages and of {@code kv.cache.allowed-packages}.
+ * Spring Cache over the stores: with {@code kv.cache.enabled=true} and
+ * {@code @EnableCaching}, a {@link KvCacheManager} in which every declared store is a
+ * cache of the same name (unless the application defines its own {@link CacheManager}),
+ * and a {@link CachingConfigurer} whose resolver names the declared stores when a cache
+ * name is unknown (unless the application has its own configurer). Values read back only
+ * as types of the application's packages and of {@code kv.cache.allowed-packages}.
  */
 @AutoConfiguration(after = KvAutoConfiguration.class,
 		beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
@@ -56,7 +56,8 @@ public final class KvCacheAutoConfiguration {
 			allowed.addAll(AutoConfigurationPackages.get(beanFactory));
 		}
 		allowed.addAll(properties.getCache().getAllowedPackages());
-		KvCacheValues values = new KvCacheValues(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), allowed);
+		KvCacheValues values = new KvCacheValues(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()),
+				allowed);
 		logger.info("KV stores " + stores.names() + " are Spring caches; cached values read back as types of "
 				+ values.allowedPackages());
 		return new KvCacheManager(stores, values, properties.getCache().isCacheNullValues());

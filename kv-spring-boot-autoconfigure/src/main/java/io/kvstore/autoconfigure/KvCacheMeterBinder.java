@@ -7,9 +7,10 @@ import io.micrometer.core.instrument.binder.cache.CacheMeterBinder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Micrometer's cache meters for a {@link KvCache}: gets (hits, misses), puts and evictions,
- * as Boot binds them for its own caches ({@code cache.gets}, {@code cache.puts},
- * {@code cache.evictions}). The size is unknown (a store is counted by listing it).
+ * Micrometer's cache meters for a {@link KvCache}: gets (hits, misses), puts and
+ * evictions, as Boot binds them for its own caches ({@code cache.gets},
+ * {@code cache.puts}, {@code cache.evictions}). The size is unknown (a store is counted
+ * by listing it).
  */
 final class KvCacheMeterBinder extends CacheMeterBinder<KvCache> {
 

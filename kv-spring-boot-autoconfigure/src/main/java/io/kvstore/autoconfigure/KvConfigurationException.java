@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A problem with the KV configuration that stops the application from starting: which
- * property, what is wrong with it and how to fix it. {@link KvFailureAnalyzer} turns it into
- * Spring Boot's start-up failure report.
+ * property, what is wrong with it and how to fix it. {@link KvFailureAnalyzer} turns it
+ * into Spring Boot's start-up failure report.
  */
 public class KvConfigurationException extends RuntimeException {
 
@@ -97,8 +97,8 @@ public class KvConfigurationException extends RuntimeException {
 
 	/**
 	 * Where the value came from.
-	 * @return the origin, such as {@code class path resource [application.yml] - 4:18}, or
-	 * {@code null} when unknown
+	 * @return the origin, such as {@code class path resource [application.yml] - 4:18},
+	 * or {@code null} when unknown
 	 */
 	public @Nullable String getOrigin() {
 		return this.origin;

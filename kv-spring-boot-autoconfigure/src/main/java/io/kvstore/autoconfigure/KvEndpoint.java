@@ -20,9 +20,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 /**
  * The {@code kv} actuator endpoint: {@code GET /actuator/kv} lists the stores and their
  * settings, {@code GET /actuator/kv/{store}?prefix=&limit=&cursor=} lists one page of a
- * store's keys (names, expiration and metadata, never values), and
- * {@code DELETE /actuator/kv/{store}/{key}} deletes one key. Like Spring Boot's own
- * endpoints it is off the web unless exposed ({@code management.endpoints.web.exposure.include=kv}).
+ * store's keys (names, expiration and metadata, never values), and {@code DELETE
+ * /actuator/kv/{store}/{key}} deletes one key. Like Spring Boot's own endpoints it is off
+ * the web unless exposed ({@code management.endpoints.web.exposure.include=kv}).
  */
 @Endpoint(id = "kv")
 public class KvEndpoint {
@@ -85,7 +85,8 @@ public class KvEndpoint {
 	 * @return 204, or 404 when there is no such store
 	 */
 	@DeleteOperation
-	public WebEndpointResponse<Void> delete(@Selector String store, @Selector(match = Selector.Match.ALL_REMAINING) String[] key) {
+	public WebEndpointResponse<Void> delete(@Selector String store,
+			@Selector(match = Selector.Match.ALL_REMAINING) String[] key) {
 		KvNamespace namespace = find(store);
 		if (namespace == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
@@ -122,8 +123,8 @@ public class KvEndpoint {
 	 * @param maxMetadataSize the largest metadata in bytes
 	 * @param maxListLimit the largest list page
 	 */
-	public record StoreDescriptor(String keyPrefix, @Nullable Long defaultTtlSeconds, long minTtlSeconds, int maxKeySize,
-			int maxValueSize, int maxMetadataSize, int maxListLimit) {
+	public record StoreDescriptor(String keyPrefix, @Nullable Long defaultTtlSeconds, long minTtlSeconds,
+			int maxKeySize, int maxValueSize, int maxMetadataSize, int maxListLimit) {
 
 		static StoreDescriptor of(KvStoreSettings settings) {
 			return new StoreDescriptor(settings.keyPrefix(),

@@ -15,8 +15,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code kv} actuator endpoint ({@link KvEndpoint}), when the actuator is on the class
- * path and the endpoint is available (exposed and not disabled).
+ * The {@code kv} actuator endpoint ({@link KvEndpoint}), when the actuator is on the
+ * class path and the endpoint is available (exposed and not disabled).
  */
 @AutoConfiguration(after = KvAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)

@@ -14,9 +14,10 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code kv} health contributor: one indicator per store (a round trip to Redis each),
- * under the store's name. Present when Spring Boot's health support is on the class path and
- * stores are declared; {@code management.health.kv.enabled=false} turns it off.
+ * The {@code kv} health contributor: one indicator per store (a round trip to Redis
+ * each), under the store's name. Present when Spring Boot's health support is on the
+ * class path and stores are declared; {@code management.health.kv.enabled=false} turns it
+ * off.
  */
 @AutoConfiguration(after = KvAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)

@@ -9,9 +9,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Metrics of KV stores beyond the {@code kv.operations} timer that every observation makes:
- * the distribution summary {@code kv.value.size}. Active when Micrometer is on the class
- * path; the stores observe their operations whenever the application has an
+ * Metrics of KV stores beyond the {@code kv.operations} timer that every observation
+ * makes: the distribution summary {@code kv.value.size}. Active when Micrometer is on the
+ * class path; the stores observe their operations whenever the application has an
  * {@code ObservationRegistry} (Spring Boot's actuator gives one).
  */
 @AutoConfiguration(after = KvAutoConfiguration.class)

@@ -17,24 +17,24 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.util.unit.DataUnit;
 
 /**
- * Configuration of KV stores: the stores under {@code kv.stores} and the settings they share.
- * Every store setting can be given for all stores under {@code kv.*} and overridden per store
- * under {@code kv.stores.<name>.*}.
+ * Configuration of KV stores: the stores under {@code kv.stores} and the settings they
+ * share. Every store setting can be given for all stores under {@code kv.*} and
+ * overridden per store under {@code kv.stores.<name>.*}.
  * <p>
- * The stores are bound by {@link KvStoreDeclarations} while bean definitions are registered
- * (a store may be declared by an empty value, which needs care); this class is also a bean,
- * so that {@code /actuator/configprops} shows the {@code kv.*} properties. The defaults are
- * those of {@link KvStoreSettings}; their text for IDEs is in
+ * The stores are bound by {@link KvStoreDeclarations} while bean definitions are
+ * registered (a store may be declared by an empty value, which needs care); this class is
+ * also a bean, so that {@code /actuator/configprops} shows the {@code kv.*} properties.
+ * The defaults are those of {@link KvStoreSettings}; their text for IDEs is in
  * {@code additional-spring-configuration-metadata.json}.
  */
 @ConfigurationProperties("kv")
 public class KvProperties {
 
 	/**
-	 * The stores, by name. Each store becomes one KvNamespace bean named after the store (with
-	 * a camelCase alias). Store names are lowercase letters, digits and '-', start with a
-	 * letter and are at most 63 characters long. Declare a store with every default as
-	 * 'name: {}' in YAML or 'kv.stores.name=' in properties.
+	 * The stores, by name. Each store becomes one KvNamespace bean named after the store
+	 * (with a camelCase alias). Store names are lowercase letters, digits and '-', start
+	 * with a letter and are at most 63 characters long. Declare a store with every
+	 * default as 'name: {}' in YAML or 'kv.stores.name=' in properties.
 	 */
 	private Map<String, Store> stores = new LinkedHashMap<>();
 
@@ -197,8 +197,10 @@ public class KvProperties {
 	}
 
 	/**
-	 * How long an entry put without expiration lives, or {@code null} when it never expires.
-	 * @return how long an entry put without expiration lives, or {@code null} when it never expires
+	 * How long an entry put without expiration lives, or {@code null} when it never
+	 * expires.
+	 * @return how long an entry put without expiration lives, or {@code null} when it
+	 * never expires
 	 */
 	public @Nullable Duration getDefaultTtl() {
 		return this.defaultTtl;
@@ -304,16 +306,16 @@ public class KvProperties {
 		private boolean enabled;
 
 		/**
-		 * Whether null values are cached (as Spring's NullValue); otherwise a null result is
-		 * not cached.
+		 * Whether null values are cached (as Spring's NullValue); otherwise a null result
+		 * is not cached.
 		 */
 		private boolean cacheNullValues;
 
 		/**
-		 * Packages (with their subpackages) whose types cached values may be read back as,
-		 * beside the application's own packages (those of @SpringBootApplication) and the
-		 * JDK's value types. Reading a type named in stored data is an attack surface: allow
-		 * only packages of your own value types.
+		 * Packages (with their subpackages) whose types cached values may be read back
+		 * as, beside the application's own packages (those of @SpringBootApplication) and
+		 * the JDK's value types. Reading a type named in stored data is an attack
+		 * surface: allow only packages of your own value types.
 		 */
 		private java.util.List<String> allowedPackages = new java.util.ArrayList<>();
 
@@ -350,16 +352,20 @@ public class KvProperties {
 		}
 
 		/**
-		 * The packages, beside the application's, whose types cached values may be read as.
-		 * @return the packages, beside the application's, whose types cached values may be read as
+		 * The packages, beside the application's, whose types cached values may be read
+		 * as.
+		 * @return the packages, beside the application's, whose types cached values may
+		 * be read as
 		 */
 		public java.util.List<String> getAllowedPackages() {
 			return this.allowedPackages;
 		}
 
 		/**
-		 * Sets the packages, beside the application's, whose types cached values may be read as.
-		 * @param allowedPackages the packages, beside the application's, whose types cached values may be read as
+		 * Sets the packages, beside the application's, whose types cached values may be
+		 * read as.
+		 * @param allowedPackages the packages, beside the application's, whose types
+		 * cached values may be read as
 		 */
 		public void setAllowedPackages(java.util.List<String> allowedPackages) {
 			this.allowedPackages = allowedPackages;
@@ -374,8 +380,9 @@ public class KvProperties {
 
 		/**
 		 * Whether puts of values up to 16 KiB are one RESTORE each: 'auto' (falls back to
-		 * scripts, once and with a warning, when Redis refuses RESTORE) or 'never' (always
-		 * scripts; for a Redis whose policy forbids RESTORE, at more Redis time per put).
+		 * scripts, once and with a warning, when Redis refuses RESTORE) or 'never'
+		 * (always scripts; for a Redis whose policy forbids RESTORE, at more Redis time
+		 * per put).
 		 */
 		private RestoreMode restore = RestoreMode.AUTO;
 
@@ -422,8 +429,8 @@ public class KvProperties {
 		private Duration ttl = KvNearCacheSettings.DEFAULT_TTL;
 
 		/**
-		 * Largest value the near cache keeps, at most 1MB; larger values are read from Redis
-		 * (cacheStatus BYPASS).
+		 * Largest value the near cache keeps, at most 1MB; larger values are read from
+		 * Redis (cacheStatus BYPASS).
 		 */
 		@DataSizeUnit(DataUnit.BYTES)
 		private DataSize maxValueSize = DataSize.ofBytes(KvNearCacheSettings.DEFAULT_MAX_VALUE_SIZE);
@@ -501,8 +508,8 @@ public class KvProperties {
 	public static class StoreNearCache {
 
 		/**
-		 * Whether this store keeps reads in the application's memory, invalidated by Redis.
-		 * Unset: 'kv.near-cache.enabled' (default: false).
+		 * Whether this store keeps reads in the application's memory, invalidated by
+		 * Redis. Unset: 'kv.near-cache.enabled' (default: false).
 		 */
 		private @Nullable Boolean enabled;
 
@@ -513,8 +520,8 @@ public class KvProperties {
 		private @Nullable Integer maxEntries;
 
 		/**
-		 * How long after Redis answered a read of this store the near cache may answer it.
-		 * Unset: 'kv.near-cache.ttl' (default: 60s).
+		 * How long after Redis answered a read of this store the near cache may answer
+		 * it. Unset: 'kv.near-cache.ttl' (default: 60s).
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration ttl;
@@ -527,8 +534,10 @@ public class KvProperties {
 		private @Nullable DataSize maxValueSize;
 
 		/**
-		 * Whether this store keeps reads in a near cache, or {@code null} for {@code kv.near-cache.enabled}.
-		 * @return whether this store keeps reads in a near cache, or {@code null} for {@code kv.near-cache.enabled}
+		 * Whether this store keeps reads in a near cache, or {@code null} for
+		 * {@code kv.near-cache.enabled}.
+		 * @return whether this store keeps reads in a near cache, or {@code null} for
+		 * {@code kv.near-cache.enabled}
 		 */
 		public @Nullable Boolean getEnabled() {
 			return this.enabled;
@@ -536,15 +545,18 @@ public class KvProperties {
 
 		/**
 		 * Sets whether this store keeps reads in a near cache.
-		 * @param enabled whether this store keeps reads in a near cache, or {@code null} for {@code kv.near-cache.enabled}
+		 * @param enabled whether this store keeps reads in a near cache, or {@code null}
+		 * for {@code kv.near-cache.enabled}
 		 */
 		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
 		/**
-		 * The most entries this store's near cache keeps, or {@code null} for {@code kv.near-cache.max-entries}.
-		 * @return the most entries this store's near cache keeps, or {@code null} for {@code kv.near-cache.max-entries}
+		 * The most entries this store's near cache keeps, or {@code null} for
+		 * {@code kv.near-cache.max-entries}.
+		 * @return the most entries this store's near cache keeps, or {@code null} for
+		 * {@code kv.near-cache.max-entries}
 		 */
 		public @Nullable Integer getMaxEntries() {
 			return this.maxEntries;
@@ -552,16 +564,18 @@ public class KvProperties {
 
 		/**
 		 * Sets the most entries this store's near cache keeps.
-		 * @param maxEntries the most entries this store's near cache keeps, or {@code null}
-		 * for {@code kv.near-cache.max-entries}
+		 * @param maxEntries the most entries this store's near cache keeps, or
+		 * {@code null} for {@code kv.near-cache.max-entries}
 		 */
 		public void setMaxEntries(@Nullable Integer maxEntries) {
 			this.maxEntries = maxEntries;
 		}
 
 		/**
-		 * How long this store's near cache may answer a read, or {@code null} for {@code kv.near-cache.ttl}.
-		 * @return how long this store's near cache may answer a read, or {@code null} for {@code kv.near-cache.ttl}
+		 * How long this store's near cache may answer a read, or {@code null} for
+		 * {@code kv.near-cache.ttl}.
+		 * @return how long this store's near cache may answer a read, or {@code null} for
+		 * {@code kv.near-cache.ttl}
 		 */
 		public @Nullable Duration getTtl() {
 			return this.ttl;
@@ -569,15 +583,18 @@ public class KvProperties {
 
 		/**
 		 * Sets how long this store's near cache may answer a read.
-		 * @param ttl how long this store's near cache may answer a read, or {@code null} for {@code kv.near-cache.ttl}
+		 * @param ttl how long this store's near cache may answer a read, or {@code null}
+		 * for {@code kv.near-cache.ttl}
 		 */
 		public void setTtl(@Nullable Duration ttl) {
 			this.ttl = ttl;
 		}
 
 		/**
-		 * The largest value this store's near cache keeps, or {@code null} for {@code kv.near-cache.max-value-size}.
-		 * @return the largest value this store's near cache keeps, or {@code null} for {@code kv.near-cache.max-value-size}
+		 * The largest value this store's near cache keeps, or {@code null} for
+		 * {@code kv.near-cache.max-value-size}.
+		 * @return the largest value this store's near cache keeps, or {@code null} for
+		 * {@code kv.near-cache.max-value-size}
 		 */
 		public @Nullable DataSize getMaxValueSize() {
 			return this.maxValueSize;
@@ -595,37 +612,39 @@ public class KvProperties {
 	}
 
 	/**
-	 * The settings of one store, under {@code kv.stores.<name>}; each unset setting takes the
-	 * value of the setting of the same name under {@code kv.*}. IDEs complete
-	 * {@code kv.stores.<name>.*} from this type (the metadata gives {@code kv.stores} as a map
-	 * of it) and show the comments of its fields, which name each default.
+	 * The settings of one store, under {@code kv.stores.<name>}; each unset setting takes
+	 * the value of the setting of the same name under {@code kv.*}. IDEs complete
+	 * {@code kv.stores.<name>.*} from this type (the metadata gives {@code kv.stores} as
+	 * a map of it) and show the comments of its fields, which name each default.
 	 */
 	public static class Store {
 
 		/**
-		 * Where this store keeps its entries: 'redis' (the application's Redis) or 'memory'
-		 * (the application's heap). Unset: 'kv.backend' (default: redis).
+		 * Where this store keeps its entries: 'redis' (the application's Redis) or
+		 * 'memory' (the application's heap). Unset: 'kv.backend' (default: redis).
 		 */
 		private @Nullable KvBackend backend;
 
 		/**
-		 * Prefix of every Redis key of this store. Unset: 'kv.key-prefix', the store name and
-		 * ':' (default: {@code kv:<name>:}, such as 'kv:sessions:'). It may hold one complete
-		 * Redis Cluster hash tag such as '{sessions}' (every key of the store then shares one
-		 * slot) but no other braces, and must not start another store's prefix.
+		 * Prefix of every Redis key of this store. Unset: 'kv.key-prefix', the store name
+		 * and ':' (default: {@code kv:<name>:}, such as 'kv:sessions:'). It may hold one
+		 * complete Redis Cluster hash tag such as '{sessions}' (every key of the store
+		 * then shares one slot) but no other braces, and must not start another store's
+		 * prefix.
 		 */
 		private @Nullable String keyPrefix;
 
 		/**
-		 * How long an entry put without expiration lives in this store; whole seconds, at least
-		 * 'min-ttl'. Unset: 'kv.default-ttl' (default: none, such entries never expire).
+		 * How long an entry put without expiration lives in this store; whole seconds, at
+		 * least 'min-ttl'. Unset: 'kv.default-ttl' (default: none, such entries never
+		 * expire).
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration defaultTtl;
 
 		/**
-		 * Largest key of this store, in bytes of UTF-8 (1B to 64KB). Unset: 'kv.max-key-size'
-		 * (default: 512B).
+		 * Largest key of this store, in bytes of UTF-8 (1B to 64KB). Unset:
+		 * 'kv.max-key-size' (default: 512B).
 		 */
 		@DataSizeUnit(DataUnit.BYTES)
 		private @Nullable DataSize maxKeySize;
@@ -645,15 +664,15 @@ public class KvProperties {
 		private @Nullable DataSize maxMetadataSize;
 
 		/**
-		 * Shortest expiration a put to this store may ask for; whole seconds, at least one
-		 * second. Unset: 'kv.min-ttl' (default: 60s).
+		 * Shortest expiration a put to this store may ask for; whole seconds, at least
+		 * one second. Unset: 'kv.min-ttl' (default: 60s).
 		 */
 		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration minTtl;
 
 		/**
-		 * Largest page a list of this store may ask for, and its page size when a list gives
-		 * no limit (1 to 100000). Unset: 'kv.max-list-limit' (default: 1000).
+		 * Largest page a list of this store may ask for, and its page size when a list
+		 * gives no limit (1 to 100000). Unset: 'kv.max-list-limit' (default: 1000).
 		 */
 		private @Nullable Integer maxListLimit;
 
@@ -681,7 +700,8 @@ public class KvProperties {
 
 		/**
 		 * This store's shortest cacheTtl, or {@code null} for {@code kv.min-cache-ttl}.
-		 * @return this store's shortest cacheTtl, or {@code null} for {@code kv.min-cache-ttl}
+		 * @return this store's shortest cacheTtl, or {@code null} for
+		 * {@code kv.min-cache-ttl}
 		 */
 		public @Nullable Duration getMinCacheTtl() {
 			return this.minCacheTtl;
@@ -689,7 +709,8 @@ public class KvProperties {
 
 		/**
 		 * Sets this store's shortest cacheTtl.
-		 * @param minCacheTtl this store's shortest cacheTtl, or {@code null} for {@code kv.min-cache-ttl}
+		 * @param minCacheTtl this store's shortest cacheTtl, or {@code null} for
+		 * {@code kv.min-cache-ttl}
 		 */
 		public void setMinCacheTtl(@Nullable Duration minCacheTtl) {
 			this.minCacheTtl = minCacheTtl;
@@ -761,7 +782,8 @@ public class KvProperties {
 
 		/**
 		 * This store's largest value, or {@code null} for {@code kv.max-value-size}.
-		 * @return this store's largest value, or {@code null} for {@code kv.max-value-size}
+		 * @return this store's largest value, or {@code null} for
+		 * {@code kv.max-value-size}
 		 */
 		public @Nullable DataSize getMaxValueSize() {
 			return this.maxValueSize;
@@ -769,15 +791,18 @@ public class KvProperties {
 
 		/**
 		 * Sets this store's largest value.
-		 * @param maxValueSize the largest value, or {@code null} for {@code kv.max-value-size}
+		 * @param maxValueSize the largest value, or {@code null} for
+		 * {@code kv.max-value-size}
 		 */
 		public void setMaxValueSize(@Nullable DataSize maxValueSize) {
 			this.maxValueSize = maxValueSize;
 		}
 
 		/**
-		 * This store's largest metadata, or {@code null} for {@code kv.max-metadata-size}.
-		 * @return this store's largest metadata, or {@code null} for {@code kv.max-metadata-size}
+		 * This store's largest metadata, or {@code null} for
+		 * {@code kv.max-metadata-size}.
+		 * @return this store's largest metadata, or {@code null} for
+		 * {@code kv.max-metadata-size}
 		 */
 		public @Nullable DataSize getMaxMetadataSize() {
 			return this.maxMetadataSize;
@@ -785,7 +810,8 @@ public class KvProperties {
 
 		/**
 		 * Sets this store's largest metadata.
-		 * @param maxMetadataSize the largest metadata, or {@code null} for {@code kv.max-metadata-size}
+		 * @param maxMetadataSize the largest metadata, or {@code null} for
+		 * {@code kv.max-metadata-size}
 		 */
 		public void setMaxMetadataSize(@Nullable DataSize maxMetadataSize) {
 			this.maxMetadataSize = maxMetadataSize;
@@ -793,7 +819,8 @@ public class KvProperties {
 
 		/**
 		 * This store's shortest expiration, or {@code null} for {@code kv.min-ttl}.
-		 * @return this store's shortest expiration, or {@code null} for {@code kv.min-ttl}
+		 * @return this store's shortest expiration, or {@code null} for
+		 * {@code kv.min-ttl}
 		 */
 		public @Nullable Duration getMinTtl() {
 			return this.minTtl;
@@ -809,7 +836,8 @@ public class KvProperties {
 
 		/**
 		 * This store's largest list page, or {@code null} for {@code kv.max-list-limit}.
-		 * @return this store's largest list page, or {@code null} for {@code kv.max-list-limit}
+		 * @return this store's largest list page, or {@code null} for
+		 * {@code kv.max-list-limit}
 		 */
 		public @Nullable Integer getMaxListLimit() {
 			return this.maxListLimit;
@@ -817,7 +845,8 @@ public class KvProperties {
 
 		/**
 		 * Sets this store's largest list page.
-		 * @param maxListLimit the largest list page, or {@code null} for {@code kv.max-list-limit}
+		 * @param maxListLimit the largest list page, or {@code null} for
+		 * {@code kv.max-list-limit}
 		 */
 		public void setMaxListLimit(@Nullable Integer maxListLimit) {
 			this.maxListLimit = maxListLimit;

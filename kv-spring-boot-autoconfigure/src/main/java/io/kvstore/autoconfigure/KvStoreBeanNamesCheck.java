@@ -10,8 +10,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 /**
  * Checks, once every bean definition is known and before any bean is created, that each
  * declared store's bean name belongs to a {@link KvNamespace}: the store itself, or the
- * application's own replacement. A bean of another type with a store's name is a clash that
- * fails start-up.
+ * application's own replacement. A bean of another type with a store's name is a clash
+ * that fails start-up.
  */
 class KvStoreBeanNamesCheck implements BeanFactoryPostProcessor {
 

@@ -32,20 +32,26 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The stores declared under {@code kv.stores}, bound from the environment and checked: store
- * names, bean aliases, every setting (each error names its property) and overlapping key
- * prefixes. Binding happens while bean definitions are registered, before any
- * {@code @ConfigurationProperties} bean exists, so the checks are made here by hand.
+ * The stores declared under {@code kv.stores}, bound from the environment and checked:
+ * store names, bean aliases, every setting (each error names its property) and
+ * overlapping key prefixes. Binding happens while bean definitions are registered, before
+ * any {@code @ConfigurationProperties} bean exists, so the checks are made here by hand.
  */
 final class KvStoreDeclarations {
 
 	private static final String STORES = "kv.stores";
 
-	/** The settings a store may have under kv.stores.<name>, for the message about an unknown one. */
+	/**
+	 * The settings a store may have under kv.stores.<name>, for the message about an
+	 * unknown one.
+	 */
 	static final List<String> STORE_SETTINGS = List.of("backend", "key-prefix", "default-ttl", "max-key-size",
 			"max-value-size", "max-metadata-size", "min-ttl", "max-list-limit", "min-cache-ttl", "near-cache");
 
-	/** The settings of a store's near cache, under kv.stores.<name>.near-cache and kv.near-cache. */
+	/**
+	 * The settings of a store's near cache, under kv.stores.<name>.near-cache and
+	 * kv.near-cache.
+	 */
 	static final List<String> NEAR_CACHE_SETTINGS = List.of("enabled", "max-entries", "ttl", "max-value-size");
 
 	private final List<Declared> stores;
@@ -58,8 +64,8 @@ final class KvStoreDeclarations {
 	 * One declared store.
 	 *
 	 * @param name the store name, which is also its bean name
-	 * @param alias the camelCase alias of the bean (equal to the name when the name has no
-	 * {@code -})
+	 * @param alias the camelCase alias of the bean (equal to the name when the name has
+	 * no {@code -})
 	 * @param backend where the store keeps its entries
 	 * @param settings the resolved settings
 	 * @param nearCache the settings of its near cache, or {@code null} when it has none
@@ -79,7 +85,8 @@ final class KvStoreDeclarations {
 	static KvStoreDeclarations bind(Environment environment) {
 		Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.get(environment);
 		// A store is declared by a property under its name, empty (kv.stores.x=) or with
-		// settings (kv.stores.x.min-ttl=...). The names come from all of them; the settings are
+		// settings (kv.stores.x.min-ttl=...). The names come from all of them; the
+		// settings are
 		// bound with the empty declarations hidden, because a value at kv.stores.x would
 		// otherwise be bound in place of the settings under it.
 		Set<String> names = binder(environment, sources)
@@ -108,7 +115,8 @@ final class KvStoreDeclarations {
 		return new KvStoreDeclarations(List.copyOf(stores));
 	}
 
-	// Binds kv.*; a property under kv.stores.<name> that is no setting of a store fails, so
+	// Binds kv.*; a property under kv.stores.<name> that is no setting of a store fails,
+	// so
 	// that a misspelt setting is not silently ignored.
 	private static KvProperties bindSettings(Binder binder, Iterable<ConfigurationPropertySource> sources) {
 		Set<ConfigurationPropertyName> bound = new HashSet<>();
@@ -131,8 +139,10 @@ final class KvStoreDeclarations {
 								&& name.getElement(3, ConfigurationPropertyName.Form.UNIFORM).equals("nearcache")) {
 							throw invalid(name.toString(), sources,
 									"'" + name.getElement(4, ConfigurationPropertyName.Form.DASHED)
-											+ "' is not a setting of a near cache; the settings are " + NEAR_CACHE_SETTINGS,
-									"Correct the name of the setting under kv.stores." + store + ".near-cache, or remove it.",
+											+ "' is not a setting of a near cache; the settings are "
+											+ NEAR_CACHE_SETTINGS,
+									"Correct the name of the setting under kv.stores." + store
+											+ ".near-cache, or remove it.",
 									null);
 						}
 						throw invalid(name.toString(), sources,
@@ -148,22 +158,22 @@ final class KvStoreDeclarations {
 
 	// kv.stores.<name>.<anything>: the properties of a store's settings.
 	private static boolean isStoreSetting(ConfigurationPropertyName name) {
-		return name.getNumberOfElements() >= 4 && name.getElement(0, ConfigurationPropertyName.Form.UNIFORM).equals("kv")
+		return name.getNumberOfElements() >= 4
+				&& name.getElement(0, ConfigurationPropertyName.Form.UNIFORM).equals("kv")
 				&& name.getElement(1, ConfigurationPropertyName.Form.UNIFORM).equals("stores");
 	}
 
 	private static boolean isDeclaration(ConfigurationPropertyName name) {
-		return name.getNumberOfElements() == 3 && name.getElement(0, ConfigurationPropertyName.Form.UNIFORM).equals("kv")
+		return name.getNumberOfElements() == 3
+				&& name.getElement(0, ConfigurationPropertyName.Form.UNIFORM).equals("kv")
 				&& name.getElement(1, ConfigurationPropertyName.Form.UNIFORM).equals("stores");
 	}
 
 	private static Binder binder(Environment environment, Iterable<ConfigurationPropertySource> sources) {
 		ApplicationConversionService conversionService = new ApplicationConversionService();
 		conversionService.addConverter(new StoreDeclarationConverter());
-		return new Binder(sources,
-				(environment instanceof ConfigurableEnvironment configurable)
-						? new PropertySourcesPlaceholdersResolver(configurable) : null,
-				conversionService);
+		return new Binder(sources, (environment instanceof ConfigurableEnvironment configurable)
+				? new PropertySourcesPlaceholdersResolver(configurable) : null, conversionService);
 	}
 
 	/**
@@ -197,7 +207,9 @@ final class KvStoreDeclarations {
 	}
 
 	private static String suggestName(String name) {
-		String suggestion = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^[^a-z]+", "");
+		String suggestion = name.toLowerCase(java.util.Locale.ROOT)
+			.replaceAll("[^a-z0-9-]+", "-")
+			.replaceAll("^[^a-z]+", "");
 		suggestion = suggestion.isEmpty() ? "store" : suggestion;
 		return (suggestion.length() > 63) ? suggestion.substring(0, 63) : suggestion;
 	}
@@ -208,13 +220,15 @@ final class KvStoreDeclarations {
 			throw new KvConfigurationException(STORES + "." + store, null,
 					"the store's bean name or camelCase alias '" + beanName + "' is also the name or alias of store '"
 							+ other + "'",
-					"Rename one of the stores '" + other + "' and '" + store + "' so their names differ by more than dashes.");
+					"Rename one of the stores '" + other + "' and '" + store
+							+ "' so their names differ by more than dashes.");
 		}
 	}
 
 	// Each setting from the store's property, else from the one under kv.*, else the
 	// contract's default; then checked once, by KvStoreSettings, whose message names the
-	// setting; the report names the property that gave the value, as written, and its origin.
+	// setting; the report names the property that gave the value, as written, and its
+	// origin.
 	private static KvStoreSettings settings(String name, KvProperties.Store store, KvProperties global,
 			Iterable<ConfigurationPropertySource> sources) {
 		String storePrefix = STORES + "." + name + ".";
@@ -248,7 +262,8 @@ final class KvStoreDeclarations {
 		}
 	}
 
-	// The near cache of a store, when enabled there or under kv.near-cache: each setting from
+	// The near cache of a store, when enabled there or under kv.near-cache: each setting
+	// from
 	// the store's property, else from kv.near-cache.*, else the default; checked once.
 	private static @Nullable KvNearCacheSettings nearCache(String name, KvBackend backend, KvStoreSettings settings,
 			KvProperties.Store store, KvProperties global, Iterable<ConfigurationPropertySource> sources) {
@@ -256,13 +271,16 @@ final class KvStoreDeclarations {
 		KvProperties.StoreNearCache own = store.getNearCache();
 		KvProperties.NearCache all = global.getNearCache();
 		Map<String, Setting<?>> used = new HashMap<>();
-		Setting<@Nullable Boolean> enabled = pick(used, "nearCache.enabled", storePrefix, own.getEnabled(), all.isEnabled());
+		Setting<@Nullable Boolean> enabled = pick(used, "nearCache.enabled", storePrefix, own.getEnabled(),
+				all.isEnabled());
 		if (!Boolean.TRUE.equals(enabled.value())) {
 			return null;
 		}
 		if (backend != KvBackend.REDIS) {
-			// A store in the heap has nothing to cache near: the setting is ignored, so that
-			// tests may run an application's stores in memory (kv.backend=memory) unchanged.
+			// A store in the heap has nothing to cache near: the setting is ignored, so
+			// that
+			// tests may run an application's stores in memory (kv.backend=memory)
+			// unchanged.
 			return null;
 		}
 		if (!org.springframework.util.ClassUtils.isPresent("com.github.benmanes.caffeine.cache.Caffeine",
@@ -296,8 +314,9 @@ final class KvStoreDeclarations {
 					+ "such as '{" + store + "}', but no other braces), or remove the property to use the default.";
 			case "minTtl" -> "Set it to a whole number of seconds, 1s or more, such as '60s' (the default).";
 			case "minCacheTtl" -> "Set it to a whole number of seconds, 1s or more, such as '30s' (the default).";
-			case "defaultTtl" -> "Set it to a whole number of seconds, at least the minimum TTL, such as '24h', or remove "
-					+ "it so entries without expiration never expire.";
+			case "defaultTtl" ->
+				"Set it to a whole number of seconds, at least the minimum TTL, such as '24h', or remove "
+						+ "it so entries without expiration never expire.";
 			case "maxListLimit" -> "Set it to 1000 (the default) or another value in range.";
 			case "nearCache.maxEntries" -> "Set it to 10000 (the default) or another value in range.";
 			case "nearCache.ttl" -> "Set it to a whole number of seconds, at least the store's min-cache-ttl, such as "
@@ -316,11 +335,12 @@ final class KvStoreDeclarations {
 		ConfigurationProperty written = find(property, sources);
 		Object value = (written != null) ? written.getValue() : null;
 		Origin origin = (written != null) ? written.getOrigin() : null;
-		return new KvConfigurationException(property, value, (origin != null) ? origin.toString() : null, problem, action,
-				cause);
+		return new KvConfigurationException(property, value, (origin != null) ? origin.toString() : null, problem,
+				action, cause);
 	}
 
-	private static @Nullable ConfigurationProperty find(String property, Iterable<ConfigurationPropertySource> sources) {
+	private static @Nullable ConfigurationProperty find(String property,
+			Iterable<ConfigurationPropertySource> sources) {
 		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
 		for (ConfigurationPropertySource source : sources) {
 			ConfigurationProperty found = source.getConfigurationProperty(name);
@@ -362,9 +382,9 @@ final class KvStoreDeclarations {
 				if (a != b && pa.startsWith(pb)) {
 					String property = STORES + "." + a.name() + ".key-prefix";
 					throw new KvConfigurationException(property, pa,
-							"the key prefix of store '" + a.name() + "' starts with the key prefix '" + pb + "' of store '"
-									+ b.name() + "': store '" + b.name() + "' would see and list the keys of store '"
-									+ a.name() + "'",
+							"the key prefix of store '" + a.name() + "' starts with the key prefix '" + pb
+									+ "' of store '" + b.name() + "': store '" + b.name()
+									+ "' would see and list the keys of store '" + a.name() + "'",
 							"Give each store a key prefix that no other store's prefix starts with, such as the defaults "
 									+ "'kv:<store>:'.");
 				}

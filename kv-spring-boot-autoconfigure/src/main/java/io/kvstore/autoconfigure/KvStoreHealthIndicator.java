@@ -11,8 +11,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * The health of one store: up when a round trip to where it keeps its entries succeeds
- * (Redis; a store in memory is always up), down with the error when it fails. A store of the
- * application's own (not made by this library) reports unknown.
+ * (Redis; a store in memory is always up), down with the error when it fails. A store of
+ * the application's own (not made by this library) reports unknown.
  */
 class KvStoreHealthIndicator extends AbstractHealthIndicator {
 

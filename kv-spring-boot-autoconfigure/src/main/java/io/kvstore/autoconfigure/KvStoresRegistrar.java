@@ -18,16 +18,16 @@ import org.springframework.beans.factory.support.BeanDefinitionOverrideException
 import org.springframework.core.env.Environment;
 
 /**
- * Registers one {@link KvNamespace} bean per store declared under {@code kv.stores}: the bean
- * name is the store name, with the camelCase alias; a store on the {@code redis} backend
- * shares the application's {@link KvRedisConnection}, one on {@code memory} keeps its entries
- * in the heap and its time from the application's {@link Clock} bean when there is a unique
- * or primary one (otherwise the system clock). Each store is logged once, at INFO, when it is
- * created. It runs with the environment of each
- * start (also under AOT, where the set of stores is not frozen at build time).
+ * Registers one {@link KvNamespace} bean per store declared under {@code kv.stores}: the
+ * bean name is the store name, with the camelCase alias; a store on the {@code redis}
+ * backend shares the application's {@link KvRedisConnection}, one on {@code memory} keeps
+ * its entries in the heap and its time from the application's {@link Clock} bean when
+ * there is a unique or primary one (otherwise the system clock). Each store is logged
+ * once, at INFO, when it is created. It runs with the environment of each start (also
+ * under AOT, where the set of stores is not frozen at build time).
  * <p>
- * A bean of the application's own with a store's name wins: the store is not registered, and
- * {@link KvStoreBeanNamesCheck} makes sure that bean is a {@code KvNamespace}.
+ * A bean of the application's own with a store's name wins: the store is not registered,
+ * and {@link KvStoreBeanNamesCheck} makes sure that bean is a {@code KvNamespace}.
  */
 class KvStoresRegistrar implements BeanRegistrar {
 
@@ -38,9 +38,10 @@ class KvStoresRegistrar implements BeanRegistrar {
 		KvStoreDeclarations declarations = KvStoreDeclarations.bind(environment);
 		for (KvStoreDeclarations.Declared store : declarations.stores()) {
 			try {
-				registry.registerBean(store.name(), KvNamespace.class, (spec) -> spec
-					.description("KV store '" + store.name() + "' declared under kv.stores." + store.name())
-					.supplier((context) -> create(store, context)));
+				registry.registerBean(store.name(), KvNamespace.class,
+						(spec) -> spec
+							.description("KV store '" + store.name() + "' declared under kv.stores." + store.name())
+							.supplier((context) -> create(store, context)));
 			}
 			catch (BeanDefinitionOverrideException ex) {
 				// The application defines a bean with this name: it replaces the store.
@@ -51,7 +52,8 @@ class KvStoresRegistrar implements BeanRegistrar {
 				}
 				catch (IllegalStateException ex) {
 					throw new KvConfigurationException("kv.stores." + store.name(), null,
-							"the store's camelCase alias '" + store.alias() + "' clashes with another bean: " + ex.getMessage(),
+							"the store's camelCase alias '" + store.alias() + "' clashes with another bean: "
+									+ ex.getMessage(),
 							"Rename the store, or rename the bean '" + store.alias() + "'.", ex);
 				}
 			}
@@ -64,7 +66,8 @@ class KvStoresRegistrar implements BeanRegistrar {
 	}
 
 	private static KvNamespace create(KvStoreDeclarations.Declared store, BeanRegistry.SupplierContext context) {
-		JsonMapper jsonMapper = context.beanProvider(JsonMapper.class).getIfAvailable(KvStoresRegistrar::defaultJsonMapper);
+		JsonMapper jsonMapper = context.beanProvider(JsonMapper.class)
+			.getIfAvailable(KvStoresRegistrar::defaultJsonMapper);
 		ObservationRegistry observationRegistry = context.beanProvider(ObservationRegistry.class)
 			.getIfAvailable(() -> ObservationRegistry.NOOP);
 		AbstractKvNamespace created = switch (store.backend()) {
@@ -75,7 +78,8 @@ class KvStoresRegistrar implements BeanRegistrar {
 		};
 		if (logger.isInfoEnabled()) {
 			logger.info("KV store '" + store.name() + "': backend " + created.describeStorage()
-					+ ((store.backend() == KvBackend.REDIS) ? ", key prefix '" + store.settings().keyPrefix() + "'" : ""));
+					+ ((store.backend() == KvBackend.REDIS) ? ", key prefix '" + store.settings().keyPrefix() + "'"
+							: ""));
 		}
 		return created;
 	}

@@ -36,14 +36,15 @@ import org.springframework.core.io.UrlResource;
 import org.springframework.util.ClassUtils;
 
 /**
- * Makes {@code name: {}} under {@code kv.stores} in YAML declare a store on Spring Boot 4.0.
- * Boot 4.0's YAML loader drops empty maps, so such a store would leave no property behind.
- * This reads the YAML documents that became property sources once more, finds the empty maps
- * directly under {@code kv.stores}, and declares those stores with {@code kv.stores.<name>=}
- * (an empty value, as in properties files) in a property source of lowest precedence.
+ * Makes {@code name: {}} under {@code kv.stores} in YAML declare a store on Spring Boot
+ * 4.0. Boot 4.0's YAML loader drops empty maps, so such a store would leave no property
+ * behind. This reads the YAML documents that became property sources once more, finds the
+ * empty maps directly under {@code kv.stores}, and declares those stores with
+ * {@code kv.stores.<name>=} (an empty value, as in properties files) in a property source
+ * of lowest precedence.
  * <p>
- * Boot 4.1 loads an empty map as an empty value itself (spring-boot#48958), with its origin.
- * Where Boot's loader does that, this does nothing: it finds out once by loading
+ * Boot 4.1 loads an empty map as an empty value itself (spring-boot#48958), with its
+ * origin. Where Boot's loader does that, this does nothing: it finds out once by loading
  * {@code probe: {}} with Boot's {@link YamlPropertySourceLoader}, not by Boot's version.
  */
 public class KvYamlStoreDeclarations implements EnvironmentPostProcessor, Ordered {
@@ -89,9 +90,9 @@ public class KvYamlStoreDeclarations implements EnvironmentPostProcessor, Ordere
 	}
 
 	/**
-	 * Whether Spring Boot's YAML loader keeps an empty map as a property with an empty value
-	 * (Boot 4.1 and later) rather than dropping it (Boot 4.0). Found out once, by loading
-	 * {@code probe: {}}; needs SnakeYAML.
+	 * Whether Spring Boot's YAML loader keeps an empty map as a property with an empty
+	 * value (Boot 4.1 and later) rather than dropping it (Boot 4.0). Found out once, by
+	 * loading {@code probe: {}}; needs SnakeYAML.
 	 * @return whether Boot loads {@code name: {}} as {@code name=} itself
 	 */
 	static boolean bootLoadsEmptyMaps() {
@@ -112,7 +113,8 @@ public class KvYamlStoreDeclarations implements EnvironmentPostProcessor, Ordere
 		return loads;
 	}
 
-	private static @Nullable Resource resource(PropertySource<?> source, String description, @Nullable ClassLoader classLoader) {
+	private static @Nullable Resource resource(PropertySource<?> source, String description,
+			@Nullable ClassLoader classLoader) {
 		String lower = description.toLowerCase(java.util.Locale.ROOT);
 		if (!lower.endsWith(".yml]") && !lower.endsWith(".yaml]")) {
 			return null;
@@ -155,7 +157,8 @@ public class KvYamlStoreDeclarations implements EnvironmentPostProcessor, Ordere
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			// Boot has read this file already; what it cannot read here it reports itself.
+			// Boot has read this file already; what it cannot read here it reports
+			// itself.
 		}
 	}
 

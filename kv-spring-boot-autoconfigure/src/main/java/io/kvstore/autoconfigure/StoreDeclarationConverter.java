@@ -9,9 +9,9 @@ import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.convert.converter.GenericConverter;
 
 /**
- * Binds a store declared without settings: {@code kv.stores.name=} in properties (an empty
- * string) or an empty JSON object in {@code SPRING_APPLICATION_JSON}, to a store with every
- * default.
+ * Binds a store declared without settings: {@code kv.stores.name=} in properties (an
+ * empty string) or an empty JSON object in {@code SPRING_APPLICATION_JSON}, to a store
+ * with every default.
  */
 public final class StoreDeclarationConverter implements GenericConverter {
 

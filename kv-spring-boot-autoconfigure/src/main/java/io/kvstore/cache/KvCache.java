@@ -16,14 +16,14 @@ import org.springframework.cache.support.SimpleValueWrapper;
 import org.springframework.data.redis.serializer.SerializationException;
 
 /**
- * A Spring {@link Cache} over one KV store: a cache key is its {@code toString()}, a value is
- * JSON ({@link KvCacheValues}) put with the store's {@code default-ttl} (none: persistent),
- * readable with {@code get(key, KvType.JSON)}, and read back as the type it was put as when
- * that type is allowed. {@code null} values are cached only when allowed
+ * A Spring {@link Cache} over one KV store: a cache key is its {@code toString()}, a
+ * value is JSON ({@link KvCacheValues}) put with the store's {@code default-ttl} (none:
+ * persistent), readable with {@code get(key, KvType.JSON)}, and read back as the type it
+ * was put as when that type is allowed. {@code null} values are cached only when allowed
  * ({@code kv.cache.cache-null-values}). {@link #get(Object, Callable)} computes a missing
  * value once per key in this application, however many threads ask at once; across
- * applications each may compute it once. Counts gets, hits, misses, puts and evictions for
- * metrics.
+ * applications each may compute it once. Counts gets, hits, misses, puts and evictions
+ * for metrics.
  */
 public final class KvCache implements Cache {
 
@@ -126,7 +126,8 @@ public final class KvCache implements Cache {
 	@Override
 	public void put(Object key, @Nullable Object value) {
 		if (value == null && !this.cacheNullValues) {
-			// Spring's own caches refuse null unless allowed; here null is simply not cached.
+			// Spring's own caches refuse null unless allowed; here null is simply not
+			// cached.
 			evict(key);
 			return;
 		}
@@ -208,9 +209,11 @@ public final class KvCache implements Cache {
 			return this.values.read(json);
 		}
 		catch (SerializationException ex) {
-			throw new KvSerializationException(key(key), "The cached value of key '" + key + "' in cache '" + getName()
-					+ "' cannot be read back: " + rootMessage(ex) + ". Only types of the allowed packages are read "
-					+ this.values.allowedPackages() + " (kv.cache.allowed-packages)", ex);
+			throw new KvSerializationException(key(key),
+					"The cached value of key '" + key + "' in cache '" + getName() + "' cannot be read back: "
+							+ rootMessage(ex) + ". Only types of the allowed packages are read "
+							+ this.values.allowedPackages() + " (kv.cache.allowed-packages)",
+					ex);
 		}
 	}
 

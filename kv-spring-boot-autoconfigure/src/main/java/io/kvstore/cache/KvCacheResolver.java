@@ -9,8 +9,8 @@ import org.springframework.cache.interceptor.CacheOperationInvocationContext;
 import org.springframework.cache.interceptor.SimpleCacheResolver;
 
 /**
- * Resolves the caches of a caching annotation, failing for a cache name that is no declared
- * store with a message that names the declared stores.
+ * Resolves the caches of a caching annotation, failing for a cache name that is no
+ * declared store with a message that names the declared stores.
  */
 public final class KvCacheResolver extends SimpleCacheResolver {
 

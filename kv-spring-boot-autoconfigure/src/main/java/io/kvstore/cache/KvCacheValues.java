@@ -15,11 +15,11 @@ import org.springframework.data.redis.serializer.SerializationException;
 
 /**
  * How cached values become JSON and back: Spring Data Redis' Jackson serializer with the
- * application's mapper, each value's type written into it ({@code @class}), so that it comes
- * back as the type it was put as; and only types of allowed packages read back, because a
- * type named in stored data that Jackson would instantiate is a known attack surface. The
- * JDK's own value types ({@code java.lang}, {@code java.util}, {@code java.time},
- * {@code java.math}) are always allowed.
+ * application's mapper, each value's type written into it ({@code @class}), so that it
+ * comes back as the type it was put as; and only types of allowed packages read back,
+ * because a type named in stored data that Jackson would instantiate is a known attack
+ * surface. The JDK's own value types ({@code java.lang}, {@code java.util},
+ * {@code java.time}, {@code java.math}) are always allowed.
  */
 public final class KvCacheValues {
 
@@ -81,8 +81,10 @@ public final class KvCacheValues {
 		return this.serializer.serialize((value != null) ? typeable(value) : NullValue.INSTANCE);
 	}
 
-	// The JDK's immutable collections (List.of, Map.of, Set.of, ...) are final classes of no
-	// public name, which the serializer writes without their type: at the top level, cache a
+	// The JDK's immutable collections (List.of, Map.of, Set.of, ...) are final classes of
+	// no
+	// public name, which the serializer writes without their type: at the top level,
+	// cache a
 	// copy of a type that reads back (the same elements, in the same order).
 	private static Object typeable(Object value) {
 		if (!value.getClass().getName().startsWith("java.util.ImmutableCollections")
@@ -105,8 +107,8 @@ public final class KvCacheValues {
 	 * A value from its JSON.
 	 * @param json the JSON
 	 * @return the value, {@link NullValue#INSTANCE} for a cached {@code null}
-	 * @throws SerializationException when the JSON names a type that is not allowed, or does
-	 * not read
+	 * @throws SerializationException when the JSON names a type that is not allowed, or
+	 * does not read
 	 */
 	public Object read(byte[] json) {
 		Object value = this.serializer.deserialize(json);

@@ -66,13 +66,13 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 
 	/**
 	 * Creates a store.
-	 * @param name the store name: lowercase letters, digits and {@code -}, starting with a
-	 * letter, at most 63 characters
+	 * @param name the store name: lowercase letters, digits and {@code -}, starting with
+	 * a letter, at most 63 characters
 	 * @param settings the store's settings
 	 * @param jsonMapper the mapper for JSON values and metadata
 	 * @param clock the clock that absolute expirations are checked against
-	 * @param observationRegistry where observations go; {@link ObservationRegistry#NOOP} for
-	 * none, which costs nothing
+	 * @param observationRegistry where observations go; {@link ObservationRegistry#NOOP}
+	 * for none, which costs nothing
 	 * @param storage the backend
 	 */
 	protected AbstractKvNamespace(String name, KvStoreSettings settings, JsonMapper jsonMapper, Clock clock,
@@ -107,7 +107,8 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 	}
 
 	/**
-	 * Where this store keeps its entries: {@code redis} and its address, or {@code memory}.
+	 * Where this store keeps its entries: {@code redis} and its address, or
+	 * {@code memory}.
 	 * @return a short description
 	 */
 	public final String describeStorage() {
@@ -143,7 +144,8 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 
 	@Override
 	public final void putJson(String key, Object value, KvPutOptions options) {
-		putValue(key, () -> this.checks.value(this.json.writeReadable("value", KvChecks.notNull("value", value))), options);
+		putValue(key, () -> this.checks.value(this.json.writeReadable("value", KvChecks.notNull("value", value))),
+				options);
 	}
 
 	@Override
@@ -269,7 +271,8 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 		return readAll(keys, type, true);
 	}
 
-	// Checks every key and the type, then one bulk read of the backend; decodes every value
+	// Checks every key and the type, then one bulk read of the backend; decodes every
+	// value
 	// before it returns any, so a value that is not JSON fails the whole call.
 	private <T> Map<String, KvValue<T>> readAll(Collection<String> keys, KvType<T> type, boolean withMetadata) {
 		return this.observer.observe(withMetadata ? GET_ALL_WITH_METADATA : GET_ALL, (observation) -> {
@@ -288,14 +291,15 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 			for (String key : checked.keySet()) {
 				KvStoredValue entry = stored.get(i++);
 				if (entry == null || entry.isMissing()) {
-					result.put(key, (entry == null) ? KvValue.missing() : new KvValue<>(null, null, entry.cacheStatus()));
+					result.put(key,
+							(entry == null) ? KvValue.missing() : new KvValue<>(null, null, entry.cacheStatus()));
 					continue;
 				}
 				found = true;
 				size += entry.length();
 				JsonNode metadata = withMetadata ? this.json.metadata(key, describe(key), entry.metadata()) : null;
-				result.put(key,
-						new KvValue<>(this.json.decode(key, describe(key), entry.value(), type), metadata, entry.cacheStatus()));
+				result.put(key, new KvValue<>(this.json.decode(key, describe(key), entry.value(), type), metadata,
+						entry.cacheStatus()));
 			}
 			observation.found(found);
 			observation.valueSize(size);

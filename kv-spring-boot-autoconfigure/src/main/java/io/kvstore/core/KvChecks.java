@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every argument check of a store and every message it gives, in one place, for every
- * backend. Each check runs
- * before any I/O and throws {@link IllegalArgumentException} naming the argument, the limit
- * and the value given (keys over the limit by their length only).
+ * backend. Each check runs before any I/O and throws {@link IllegalArgumentException}
+ * naming the argument, the limit and the value given (keys over the limit by their length
+ * only).
  */
 public final class KvChecks {
 
@@ -64,8 +64,9 @@ public final class KvChecks {
 	 */
 	public static void checkStoreName(@Nullable String name) {
 		if (name == null || !STORE_NAME.matcher(name).matches()) {
-			throw new IllegalArgumentException("Store name must be lowercase letters, digits and '-', start with a letter "
-					+ "and be at most 63 characters long, was " + ((name != null) ? "'" + name + "'" : "null"));
+			throw new IllegalArgumentException(
+					"Store name must be lowercase letters, digits and '-', start with a letter "
+							+ "and be at most 63 characters long, was " + ((name != null) ? "'" + name + "'" : "null"));
 		}
 	}
 
@@ -89,18 +90,19 @@ public final class KvChecks {
 		int max = this.settings.maxKeySize();
 		long size = requireValidUnicode("key", key);
 		if (size > max) {
-			throw new IllegalArgumentException("'key' must be at most " + max + " bytes in UTF-8, was " + size + " bytes");
+			throw new IllegalArgumentException(
+					"'key' must be at most " + max + " bytes in UTF-8, was " + size + " bytes");
 		}
 		return key.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/**
-	 * Checks the options of a read and returns its cache TTL in seconds, or {@code null} for
-	 * the near cache's default.
+	 * Checks the options of a read and returns its cache TTL in seconds, or {@code null}
+	 * for the near cache's default.
 	 * @param options the read's options
 	 * @return the cache TTL in seconds, or {@code null} when the read gives none
-	 * @throws IllegalArgumentException when the options are {@code null} or the cache TTL is
-	 * shorter than the store's minimum cache TTL
+	 * @throws IllegalArgumentException when the options are {@code null} or the cache TTL
+	 * is shorter than the store's minimum cache TTL
 	 */
 	public @Nullable Long cacheTtl(@Nullable KvGetOptions options) {
 		notNull("options", options);
@@ -114,15 +116,15 @@ public final class KvChecks {
 	}
 
 	/**
-	 * Checks the keys of a bulk call, each as {@link #key} checks a single one, and returns
-	 * the distinct ones in the order first given, with their UTF-8 bytes.
+	 * Checks the keys of a bulk call, each as {@link #key} checks a single one, and
+	 * returns the distinct ones in the order first given, with their UTF-8 bytes.
 	 * @param keys the keys
 	 * @param max the most distinct keys the call takes
 	 * @param limit how the message names that limit, such as {@code 100} or
 	 * {@code 1000 (the store's max-list-limit)}
 	 * @return the distinct keys in the order first given, each with its UTF-8 bytes
-	 * @throws IllegalArgumentException when the collection or a key is {@code null}, a key
-	 * fails its check, or there are more than {@code max} distinct keys
+	 * @throws IllegalArgumentException when the collection or a key is {@code null}, a
+	 * key fails its check, or there are more than {@code max} distinct keys
 	 */
 	public Map<String, byte[]> keys(@Nullable Collection<String> keys, int max, String limit) {
 		notNull("keys", keys);
@@ -137,7 +139,8 @@ public final class KvChecks {
 					checked.put(key, key(key));
 				}
 				catch (IllegalArgumentException ex) {
-					throw new IllegalArgumentException("'keys' holds a bad key at index " + index + ": " + ex.getMessage(), ex);
+					throw new IllegalArgumentException(
+							"'keys' holds a bad key at index " + index + ": " + ex.getMessage(), ex);
 				}
 				if (checked.size() > max) {
 					throw new IllegalArgumentException("'keys' must hold at most " + limit + " distinct keys, was "
@@ -168,12 +171,14 @@ public final class KvChecks {
 	 * @param <T> the Java type of the values
 	 * @param type the type asked for
 	 * @return the type
-	 * @throws IllegalArgumentException when the type is {@code null} or {@link KvType#STREAM}
+	 * @throws IllegalArgumentException when the type is {@code null} or
+	 * {@link KvType#STREAM}
 	 */
 	public <T> KvType<T> bulkType(@Nullable KvType<T> type) {
 		notNull("type", type);
 		if (type.kind() == KvType.Kind.STREAM) {
-			throw new IllegalArgumentException("'type' must not be " + type + " in a bulk read: read streams one key at a time");
+			throw new IllegalArgumentException(
+					"'type' must not be " + type + " in a bulk read: read streams one key at a time");
 		}
 		return type;
 	}
@@ -182,8 +187,8 @@ public final class KvChecks {
 	 * Checks a list prefix and returns its UTF-8 bytes (empty for none).
 	 * @param prefix the prefix, or {@code null} for none
 	 * @return the prefix in UTF-8, empty for none
-	 * @throws IllegalArgumentException when the prefix is not valid Unicode or longer than
-	 * the largest key
+	 * @throws IllegalArgumentException when the prefix is not valid Unicode or longer
+	 * than the largest key
 	 */
 	public byte[] prefix(@Nullable String prefix) {
 		if (prefix == null || prefix.isEmpty()) {
@@ -192,7 +197,8 @@ public final class KvChecks {
 		long size = requireValidUnicode("prefix", prefix);
 		int max = this.settings.maxKeySize();
 		if (size > max) {
-			throw new IllegalArgumentException("'prefix' must be at most " + max + " bytes in UTF-8, was " + size + " bytes");
+			throw new IllegalArgumentException(
+					"'prefix' must be at most " + max + " bytes in UTF-8, was " + size + " bytes");
 		}
 		return prefix.getBytes(StandardCharsets.UTF_8);
 	}
@@ -201,7 +207,8 @@ public final class KvChecks {
 	 * Checks a list limit and returns it, or the largest page when none is given.
 	 * @param limit the limit, or {@code null} for none
 	 * @return the page size
-	 * @throws IllegalArgumentException when the limit is outside 1 to the largest list page
+	 * @throws IllegalArgumentException when the limit is outside 1 to the largest list
+	 * page
 	 */
 	public int limit(@Nullable Integer limit) {
 		int max = this.settings.maxListLimit();
@@ -233,8 +240,8 @@ public final class KvChecks {
 	 * Checks a text value and returns its UTF-8 bytes.
 	 * @param value the value
 	 * @return the value in UTF-8
-	 * @throws IllegalArgumentException when the value is {@code null}, not valid Unicode or
-	 * larger than the largest value
+	 * @throws IllegalArgumentException when the value is {@code null}, not valid Unicode
+	 * or larger than the largest value
 	 */
 	public byte[] text(@Nullable String value) {
 		notNull("value", value);
@@ -267,13 +274,13 @@ public final class KvChecks {
 	}
 
 	private void valueTooLarge(long size) {
-		throw new IllegalArgumentException("'value' must be at most " + this.settings.maxValueSize()
-				+ " bytes, was " + size + " bytes");
+		throw new IllegalArgumentException(
+				"'value' must be at most " + this.settings.maxValueSize() + " bytes, was " + size + " bytes");
 	}
 
 	/**
-	 * Checks the compact JSON of metadata and returns it; {@code null} when there is none (no
-	 * metadata, or JSON {@code null}).
+	 * Checks the compact JSON of metadata and returns it; {@code null} when there is none
+	 * (no metadata, or JSON {@code null}).
 	 * @param json the metadata as compact UTF-8 JSON, or {@code null}
 	 * @return the JSON, or {@code null} when there is no metadata
 	 * @throws IllegalArgumentException when it is larger than the largest metadata
@@ -291,12 +298,12 @@ public final class KvChecks {
 	}
 
 	/**
-	 * Works out when a put expires: its {@code expirationTtl}, else its {@code expiration},
-	 * else the store's default TTL, else never.
+	 * Works out when a put expires: its {@code expirationTtl}, else its
+	 * {@code expiration}, else the store's default TTL, else never.
 	 * @param options the put's options
 	 * @return when the entry expires
-	 * @throws IllegalArgumentException when the expiration is shorter than the minimum TTL,
-	 * in the past, or beyond the end of year 9999
+	 * @throws IllegalArgumentException when the expiration is shorter than the minimum
+	 * TTL, in the past, or beyond the end of year 9999
 	 */
 	public KvExpiry expiry(KvPutOptions options) {
 		Long ttl = options.expirationTtl();
@@ -331,21 +338,22 @@ public final class KvChecks {
 
 	private KvExpiry ttl(String name, long ttl, long minTtl) {
 		if (ttl < minTtl) {
-			throw new IllegalArgumentException("'" + name + "' must be at least " + minTtl
-					+ " seconds (the minimum TTL), was " + ttl);
+			throw new IllegalArgumentException(
+					"'" + name + "' must be at least " + minTtl + " seconds (the minimum TTL), was " + ttl);
 		}
 		long now = Math.floorDiv(this.clock.millis(), 1000);
 		if (ttl > KvStoreSettings.MAX_EXPIRATION_EPOCH_SECOND - now) {
-			throw new IllegalArgumentException("'" + name + "' must not reach beyond the end of year 9999 (epoch second "
-					+ KvStoreSettings.MAX_EXPIRATION_EPOCH_SECOND + "): at most " + (KvStoreSettings.MAX_EXPIRATION_EPOCH_SECOND - now)
-					+ " seconds now, was " + ttl);
+			throw new IllegalArgumentException(
+					"'" + name + "' must not reach beyond the end of year 9999 (epoch second "
+							+ KvStoreSettings.MAX_EXPIRATION_EPOCH_SECOND + "): at most "
+							+ (KvStoreSettings.MAX_EXPIRATION_EPOCH_SECOND - now) + " seconds now, was " + ttl);
 		}
 		return KvExpiry.after(ttl * 1000);
 	}
 
 	/**
-	 * Refuses a string that has no UTF-8 form (one holding a lone surrogate) and returns the
-	 * length of its UTF-8 form.
+	 * Refuses a string that has no UTF-8 form (one holding a lone surrogate) and returns
+	 * the length of its UTF-8 form.
 	 * @param name the name of the argument, for the message
 	 * @param value the string
 	 * @return the length of its UTF-8 form, in bytes
@@ -371,8 +379,9 @@ public final class KvChecks {
 					i++;
 				}
 				else {
-					throw new IllegalArgumentException("'" + name + "' must be valid Unicode, but holds a lone surrogate"
-							+ String.format(" U+%04X at index %d", (int) c, i));
+					throw new IllegalArgumentException(
+							"'" + name + "' must be valid Unicode, but holds a lone surrogate"
+									+ String.format(" U+%04X at index %d", (int) c, i));
 				}
 			}
 		}

@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * The envelope of every backend's list cursor: the backend's content, then a check value over
- * the store, the listing prefix and the content, as Base64url text. A cursor that was altered,
- * truncated or made by another store or for another prefix is refused with
- * {@link IllegalArgumentException}, with the same message on every backend. The check guards
- * against mistakes, not against forgery: a backend takes the listing's pattern from the call,
- * never from the cursor, so no cursor lists another store's keys.
+ * The envelope of every backend's list cursor: the backend's content, then a check value
+ * over the store, the listing prefix and the content, as Base64url text. A cursor that
+ * was altered, truncated or made by another store or for another prefix is refused with
+ * {@link IllegalArgumentException}, with the same message on every backend. The check
+ * guards against mistakes, not against forgery: a backend takes the listing's pattern
+ * from the call, never from the cursor, so no cursor lists another store's keys.
  */
 public final class KvCursors {
 
@@ -23,7 +23,8 @@ public final class KvCursors {
 
 	/**
 	 * Wraps a backend's cursor content.
-	 * @param store what identifies the store (its key prefix on Redis, its name in memory)
+	 * @param store what identifies the store (its key prefix on Redis, its name in
+	 * memory)
 	 * @param listPrefix the listing's prefix
 	 * @param content the backend's content
 	 * @return the opaque cursor
@@ -62,15 +63,18 @@ public final class KvCursors {
 	}
 
 	/**
-	 * The exception for a cursor that passed the check but whose content a backend refuses.
+	 * The exception for a cursor that passed the check but whose content a backend
+	 * refuses.
 	 * @param cursor the cursor
 	 * @param reason why, such as {@code it is truncated}
 	 * @return the exception to throw
 	 */
 	public static IllegalArgumentException invalid(String cursor, String reason) {
-		String shown = (cursor.length() <= 64) ? cursor : cursor.substring(0, 64) + "... (" + cursor.length() + " characters)";
-		return new IllegalArgumentException("'cursor' must be a cursor returned by list() of this store with the same prefix, but "
-				+ reason + "; was '" + shown + "'");
+		String shown = (cursor.length() <= 64) ? cursor
+				: cursor.substring(0, 64) + "... (" + cursor.length() + " characters)";
+		return new IllegalArgumentException(
+				"'cursor' must be a cursor returned by list() of this store with the same prefix, but " + reason
+						+ "; was '" + shown + "'");
 	}
 
 	private static byte[] check(byte[] store, byte[] listPrefix, byte[] content) {
@@ -89,7 +93,8 @@ public final class KvCursors {
 
 	private static void update(MessageDigest digest, byte[] part) {
 		int length = part.length;
-		digest.update(new byte[] { (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length });
+		digest.update(
+				new byte[] { (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length });
 		digest.update(part);
 	}
 

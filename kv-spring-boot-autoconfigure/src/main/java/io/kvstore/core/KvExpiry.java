@@ -2,8 +2,8 @@ package io.kvstore.core;
 
 /**
  * When an entry expires: never, a number of milliseconds after the put (measured by the
- * backend's clock: Redis' own, or the application's for the memory backend), or at an epoch
- * millisecond.
+ * backend's clock: Redis' own, or the application's for the memory backend), or at an
+ * epoch millisecond.
  *
  * @param mode never, after a time to live, or at an instant
  * @param millis the time to live, or the epoch millisecond; 0 for never

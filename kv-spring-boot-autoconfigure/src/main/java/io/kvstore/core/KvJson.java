@@ -20,9 +20,9 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How a store turns values and metadata into bytes and back, with the application's Jackson
- * mapper: JSON written compact (whatever the mapper's indentation), read strictly (trailing
- * tokens are an error), one reader per Java type kept for reuse.
+ * How a store turns values and metadata into bytes and back, with the application's
+ * Jackson mapper: JSON written compact (whatever the mapper's indentation), read strictly
+ * (trailing tokens are an error), one reader per Java type kept for reuse.
  */
 public final class KvJson {
 
@@ -43,7 +43,8 @@ public final class KvJson {
 
 	/**
 	 * Serialises a value or metadata to compact JSON.
-	 * @param argument the argument's name for the message, {@code value} or {@code metadata}
+	 * @param argument the argument's name for the message, {@code value} or
+	 * {@code metadata}
 	 * @param value the value
 	 * @return the UTF-8 JSON
 	 * @throws IllegalArgumentException when Jackson cannot serialise it
@@ -59,16 +60,17 @@ public final class KvJson {
 	}
 
 	/**
-	 * Serialises a value or metadata to compact JSON that reads back: the JSON is read once
-	 * the way a read will (string values, property names and numbers materialised, so that
-	 * Jackson's read limits apply: at most 1000 digits in a number, 50,000 characters in a
-	 * property name, 500 levels of nesting, ...), and what would not read back is refused
-	 * before anything is written.
-	 * @param argument the argument's name for the message, {@code value} or {@code metadata}
+	 * Serialises a value or metadata to compact JSON that reads back: the JSON is read
+	 * once the way a read will (string values, property names and numbers materialised,
+	 * so that Jackson's read limits apply: at most 1000 digits in a number, 50,000
+	 * characters in a property name, 500 levels of nesting, ...), and what would not read
+	 * back is refused before anything is written.
+	 * @param argument the argument's name for the message, {@code value} or
+	 * {@code metadata}
 	 * @param value the value
 	 * @return the UTF-8 JSON
-	 * @throws IllegalArgumentException when Jackson cannot serialise it, or could not read it
-	 * back
+	 * @throws IllegalArgumentException when Jackson cannot serialise it, or could not
+	 * read it back
 	 */
 	public byte[] writeReadable(String argument, Object value) {
 		byte[] json = write(argument, value);
@@ -115,9 +117,9 @@ public final class KvJson {
 			throw new KvSerializationException(key,
 					"The value of " + description + " is empty, which is not valid JSON (read as " + type + ")", null);
 		}
-		ObjectReader reader = this.readers.computeIfAbsent(type.javaType(), (javaType) -> this.mapper
-			.readerFor(this.mapper.constructType(javaType))
-			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
+		ObjectReader reader = this.readers.computeIfAbsent(type.javaType(),
+				(javaType) -> this.mapper.readerFor(this.mapper.constructType(javaType))
+					.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
 		try {
 			return reader.readValue(value);
 		}
@@ -133,8 +135,8 @@ public final class KvJson {
 	 * @param description the key and store, for messages ({@code key 'k' in store 's'})
 	 * @param json the stored JSON, or {@code null} for none
 	 * @return the metadata, or {@code null} for none
-	 * @throws KvSerializationException when the stored metadata is not JSON that reads (it
-	 * was written by something else than a store)
+	 * @throws KvSerializationException when the stored metadata is not JSON that reads
+	 * (it was written by something else than a store)
 	 */
 	public @Nullable JsonNode metadata(String key, String description, byte @Nullable [] json) {
 		if (json == null) {

@@ -33,9 +33,11 @@ public record KvNearCacheSettings(int maxEntries, Duration ttl, int maxValueSize
 	 * Checks the settings.
 	 * @param maxEntries the most entries kept, 1 to {@link #MAX_MAX_ENTRIES}
 	 * @param ttl the default TTL, whole seconds, at least one second
-	 * @param maxValueSize the largest value kept in bytes, 0 to {@link #MAX_MAX_VALUE_SIZE}
+	 * @param maxValueSize the largest value kept in bytes, 0 to
+	 * {@link #MAX_MAX_VALUE_SIZE}
 	 * @throws KvSettingException naming the setting ({@code nearCache.maxEntries},
-	 * {@code nearCache.ttl} or {@code nearCache.maxValueSize}), its limit and the value given
+	 * {@code nearCache.ttl} or {@code nearCache.maxValueSize}), its limit and the value
+	 * given
 	 */
 	public KvNearCacheSettings {
 		checkRange("nearCache.maxEntries", maxEntries, 1, MAX_MAX_ENTRIES, "");
@@ -55,8 +57,8 @@ public record KvNearCacheSettings(int maxEntries, Duration ttl, int maxValueSize
 	}
 
 	/**
-	 * Settings from values as configuration gives them, each checked before it is narrowed,
-	 * the TTL also against the store's minimum cache TTL.
+	 * Settings from values as configuration gives them, each checked before it is
+	 * narrowed, the TTL also against the store's minimum cache TTL.
 	 * @param maxEntries the most entries
 	 * @param ttl the default TTL
 	 * @param maxValueSize the largest value in bytes

@@ -4,8 +4,9 @@ import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an observation of one store operation knows: the store, the operation, its outcome,
- * for reads whether the key was found, and the size of the value written or read.
+ * What an observation of one store operation knows: the store, the operation, its
+ * outcome, for reads whether the key was found, and the size of the value written or
+ * read.
  */
 public class KvObservationContext extends Observation.Context {
 
@@ -51,8 +52,9 @@ public class KvObservationContext extends Observation.Context {
 
 	/**
 	 * The operation observed.
-	 * @return {@code put}, {@code get}, {@code getWithMetadata}, {@code list}, {@code delete},
-	 * {@code clear}, or a bulk {@code getAll}, {@code getAllWithMetadata}, {@code deleteAll}
+	 * @return {@code put}, {@code get}, {@code getWithMetadata}, {@code list},
+	 * {@code delete}, {@code clear}, or a bulk {@code getAll},
+	 * {@code getAllWithMetadata}, {@code deleteAll}
 	 */
 	public String getOperation() {
 		return this.operation;

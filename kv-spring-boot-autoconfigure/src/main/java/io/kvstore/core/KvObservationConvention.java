@@ -5,10 +5,10 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 
 /**
- * Names the observations of store operations {@code kv.operations} with the low-cardinality
- * keys {@code store}, {@code operation}, {@code outcome} ({@code success} or {@code error})
- * and {@code result} ({@code hit} or {@code miss} for reads, {@code none} otherwise), so that
- * every timer of the name has the same tags.
+ * Names the observations of store operations {@code kv.operations} with the
+ * low-cardinality keys {@code store}, {@code operation}, {@code outcome} ({@code success}
+ * or {@code error}) and {@code result} ({@code hit} or {@code miss} for reads,
+ * {@code none} otherwise), so that every timer of the name has the same tags.
  */
 public class KvObservationConvention implements ObservationConvention<KvObservationContext> {
 

@@ -6,8 +6,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Observes the operations of one store as {@code kv.operations} (a timer with metrics, a span
- * with tracing). Without an observation registry an operation runs as it is, at no cost.
+ * Observes the operations of one store as {@code kv.operations} (a timer with metrics, a
+ * span with tracing). Without an observation registry an operation runs as it is, at no
+ * cost.
  */
 final class KvObserver {
 

@@ -2,9 +2,9 @@ package io.kvstore.core;
 
 /**
  * A store setting out of its range: names the setting (as the Java name of the
- * {@link KvStoreSettings} component, such as {@code minTtl}), its limit and the value given.
- * The auto-configuration turns it into a start-up failure that names the property and where
- * its value came from.
+ * {@link KvStoreSettings} component, such as {@code minTtl}), its limit and the value
+ * given. The auto-configuration turns it into a start-up failure that names the property
+ * and where its value came from.
  */
 public class KvSettingException extends IllegalArgumentException {
 
@@ -20,7 +20,8 @@ public class KvSettingException extends IllegalArgumentException {
 
 	/**
 	 * The setting at fault.
-	 * @return the name of the {@link KvStoreSettings} component, such as {@code maxValueSize}
+	 * @return the name of the {@link KvStoreSettings} component, such as
+	 * {@code maxValueSize}
 	 */
 	public String setting() {
 		return this.setting;

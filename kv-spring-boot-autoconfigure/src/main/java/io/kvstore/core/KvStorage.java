@@ -27,8 +27,9 @@ public interface KvStorage {
 
 	/**
 	 * Replaces an entry with the bytes of a stream, read to its end. The stream throws
-	 * {@link IllegalArgumentException} once it passes the store's value limit; whatever the
-	 * stream throws, nothing of it may stay behind and the previous entry stays as it was.
+	 * {@link IllegalArgumentException} once it passes the store's value limit; whatever
+	 * the stream throws, nothing of it may stay behind and the previous entry stays as it
+	 * was.
 	 * @param key the key
 	 * @param value the stream
 	 * @param write metadata and expiry
@@ -41,33 +42,34 @@ public interface KvStorage {
 	 * Reads an entry.
 	 * @param key the key
 	 * @param withMetadata whether the metadata is needed
-	 * @param stream whether the value is wanted as a stream (a backend may still give bytes)
+	 * @param stream whether the value is wanted as a stream (a backend may still give
+	 * bytes)
 	 * @return the entry, or {@code null} when it is missing or expired
 	 */
 	@Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream);
 
 	/**
-	 * Reads an entry for a read with options. A backend with a near cache answers from it for
-	 * at most {@code cacheTtl} seconds after Redis answered, tells who answered
+	 * Reads an entry for a read with options. A backend with a near cache answers from it
+	 * for at most {@code cacheTtl} seconds after Redis answered, tells who answered
 	 * ({@link KvStoredValue#cacheStatus()}) and tells a missing key as
-	 * {@link KvStoredValue#missing(String)}; one without ignores {@code cacheTtl}, as this
-	 * default does.
+	 * {@link KvStoredValue#missing(String)}; one without ignores {@code cacheTtl}, as
+	 * this default does.
 	 * @param key the key
 	 * @param withMetadata whether the metadata is needed
 	 * @param stream whether the value is wanted as a stream
-	 * @param cacheTtl the read's cache TTL in seconds, checked, or {@code null} for the near
-	 * cache's default
-	 * @return the entry, or {@code null} (or a missing value with a cache status) when it is
-	 * missing or expired
+	 * @param cacheTtl the read's cache TTL in seconds, checked, or {@code null} for the
+	 * near cache's default
+	 * @return the entry, or {@code null} (or a missing value with a cache status) when it
+	 * is missing or expired
 	 */
 	default @Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream, @Nullable Long cacheTtl) {
 		return read(key, withMetadata, stream);
 	}
 
 	/**
-	 * Reads entries at once, their values whole (never as streams). Before it assembles any
-	 * value over one chunk, it hands the values' total length to {@code sizeCheck}, which
-	 * throws when they are too large together.
+	 * Reads entries at once, their values whole (never as streams). Before it assembles
+	 * any value over one chunk, it hands the values' total length to {@code sizeCheck},
+	 * which throws when they are too large together.
 	 * @param keys the keys, distinct
 	 * @param withMetadata whether the metadata is needed
 	 * @param sizeCheck refuses values too large together
@@ -80,8 +82,8 @@ public interface KvStorage {
 	 * One page of a listing.
 	 * @param prefix the key prefix (empty for all keys)
 	 * @param limit the page size, 1 up to the store's largest page
-	 * @param cursor the cursor of the previous page, or {@code null} for the first; a cursor
-	 * made by another store or for another prefix is refused with
+	 * @param cursor the cursor of the previous page, or {@code null} for the first; a
+	 * cursor made by another store or for another prefix is refused with
 	 * {@link IllegalArgumentException} ({@link KvCursors})
 	 * @return the page, sorted by the keys' bytes
 	 */
@@ -122,7 +124,8 @@ public interface KvStorage {
 	 * A page of keys.
 	 *
 	 * @param keys the keys, sorted by their bytes
-	 * @param cursor the cursor of the next page, or {@code null} when this is the last one
+	 * @param cursor the cursor of the next page, or {@code null} when this is the last
+	 * one
 	 */
 	record Page(List<KvStoredKey> keys, @Nullable String cursor) {
 	}

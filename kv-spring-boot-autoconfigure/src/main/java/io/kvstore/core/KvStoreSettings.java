@@ -9,16 +9,18 @@ import org.jspecify.annotations.Nullable;
  * store may raise or lower them.
  *
  * @param keyPrefix the prefix of every Redis key of the store, {@code kv:<store>:} by
- * default; it may hold one complete Redis Cluster hash tag (such as {@code {sessions}}) but
- * no other braces
- * @param defaultTtl how long an entry put without expiration lives; {@code null} for no limit
+ * default; it may hold one complete Redis Cluster hash tag (such as {@code {sessions}})
+ * but no other braces
+ * @param defaultTtl how long an entry put without expiration lives; {@code null} for no
+ * limit
  * @param maxKeySize the largest key, in UTF-8 bytes
  * @param maxValueSize the largest value, in bytes
  * @param maxMetadataSize the largest metadata, in bytes of compact UTF-8 JSON
- * @param minTtl the shortest expiration a put may ask for, whole seconds, at least one second
+ * @param minTtl the shortest expiration a put may ask for, whole seconds, at least one
+ * second
  * @param maxListLimit the largest page a list may ask for
- * @param minCacheTtl the shortest {@code cacheTtl} a read may ask for, whole seconds, at least
- * one second
+ * @param minCacheTtl the shortest {@code cacheTtl} a read may ask for, whole seconds, at
+ * least one second
  */
 public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, int maxKeySize, int maxValueSize,
 		int maxMetadataSize, Duration minTtl, int maxListLimit, Duration minCacheTtl) {
@@ -44,7 +46,9 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	/** No expiration may lie beyond the end of year 9999: epoch second 253402300799. */
 	public static final long MAX_EXPIRATION_EPOCH_SECOND = 253402300799L;
 
-	/** The largest value any store may allow: 512 MiB, Redis' own limit for one string. */
+	/**
+	 * The largest value any store may allow: 512 MiB, Redis' own limit for one string.
+	 */
 	public static final int REDIS_MAX_STRING_SIZE = 512 * 1024 * 1024;
 
 	/** The largest key any store may allow: 64 KiB. */
@@ -55,17 +59,18 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 
 	/**
 	 * Checks the settings, each against the one rule that this record states for it.
-	 * @param keyPrefix the prefix of every Redis key of the store: not empty, valid Unicode,
-	 * with braces only as one complete hash tag
-	 * @param defaultTtl how long an entry put without expiration lives, {@code null} for no
-	 * limit; whole seconds, at least {@code minTtl}
+	 * @param keyPrefix the prefix of every Redis key of the store: not empty, valid
+	 * Unicode, with braces only as one complete hash tag
+	 * @param defaultTtl how long an entry put without expiration lives, {@code null} for
+	 * no limit; whole seconds, at least {@code minTtl}
 	 * @param maxKeySize the largest key in UTF-8 bytes, 1 to {@link #MAX_MAX_KEY_SIZE}
 	 * @param maxValueSize the largest value in bytes, 0 to {@link #REDIS_MAX_STRING_SIZE}
-	 * @param maxMetadataSize the largest metadata in bytes, 0 to {@link #REDIS_MAX_STRING_SIZE}
+	 * @param maxMetadataSize the largest metadata in bytes, 0 to
+	 * {@link #REDIS_MAX_STRING_SIZE}
 	 * @param minTtl the shortest expiration, whole seconds, at least one second
 	 * @param maxListLimit the largest list page, 1 to {@link #MAX_MAX_LIST_LIMIT}
-	 * @param minCacheTtl the shortest {@code cacheTtl} a read may ask for, whole seconds, at
-	 * least one second
+	 * @param minCacheTtl the shortest {@code cacheTtl} a read may ask for, whole seconds,
+	 * at least one second
 	 * @throws KvSettingException naming the setting, its limit and the value given
 	 */
 	public KvStoreSettings {
@@ -109,8 +114,8 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	}
 
 	/**
-	 * Settings from sizes given as {@code long} (as configuration gives them), each checked
-	 * against its range before it is narrowed.
+	 * Settings from sizes given as {@code long} (as configuration gives them), each
+	 * checked against its range before it is narrowed.
 	 * @param keyPrefix the key prefix
 	 * @param defaultTtl the default TTL, or {@code null} for none
 	 * @param maxKeySize the largest key in bytes
@@ -122,8 +127,8 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 * @return the settings
 	 * @throws KvSettingException naming the setting, its limit and the value given
 	 */
-	public static KvStoreSettings of(String keyPrefix, @Nullable Duration defaultTtl, long maxKeySize, long maxValueSize,
-			long maxMetadataSize, Duration minTtl, long maxListLimit, Duration minCacheTtl) {
+	public static KvStoreSettings of(String keyPrefix, @Nullable Duration defaultTtl, long maxKeySize,
+			long maxValueSize, long maxMetadataSize, Duration minTtl, long maxListLimit, Duration minCacheTtl) {
 		checkRange("maxKeySize", maxKeySize, 1, MAX_MAX_KEY_SIZE, " bytes");
 		checkRange("maxValueSize", maxValueSize, 0, REDIS_MAX_STRING_SIZE, " bytes");
 		checkRange("maxMetadataSize", maxMetadataSize, 0, REDIS_MAX_STRING_SIZE, " bytes");
@@ -157,8 +162,8 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 * @return the new settings
 	 */
 	public KvStoreSettings withKeyPrefix(String keyPrefix) {
-		return new KvStoreSettings(keyPrefix, this.defaultTtl, this.maxKeySize, this.maxValueSize,
-				this.maxMetadataSize, this.minTtl, this.maxListLimit, this.minCacheTtl);
+		return new KvStoreSettings(keyPrefix, this.defaultTtl, this.maxKeySize, this.maxValueSize, this.maxMetadataSize,
+				this.minTtl, this.maxListLimit, this.minCacheTtl);
 	}
 
 	/**
@@ -187,8 +192,8 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 * @return the new settings
 	 */
 	public KvStoreSettings withDefaultTtl(@Nullable Duration defaultTtl) {
-		return new KvStoreSettings(this.keyPrefix, defaultTtl, this.maxKeySize, this.maxValueSize,
-				this.maxMetadataSize, this.minTtl, this.maxListLimit, this.minCacheTtl);
+		return new KvStoreSettings(this.keyPrefix, defaultTtl, this.maxKeySize, this.maxValueSize, this.maxMetadataSize,
+				this.minTtl, this.maxListLimit, this.minCacheTtl);
 	}
 
 	/**
@@ -197,8 +202,8 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	 * @return the new settings
 	 */
 	public KvStoreSettings withMaxValueSize(int maxValueSize) {
-		return new KvStoreSettings(this.keyPrefix, this.defaultTtl, this.maxKeySize, maxValueSize,
-				this.maxMetadataSize, this.minTtl, this.maxListLimit, this.minCacheTtl);
+		return new KvStoreSettings(this.keyPrefix, this.defaultTtl, this.maxKeySize, maxValueSize, this.maxMetadataSize,
+				this.minTtl, this.maxListLimit, this.minCacheTtl);
 	}
 
 	private static void checkRange(String setting, long value, long min, long max, String unit) {
@@ -208,8 +213,10 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 		}
 	}
 
-	// Every key of one entry must hash to the same Redis Cluster slot. That holds when the
-	// prefix has no braces (the slot is then chosen per entry) or when its first '{' opens a
+	// Every key of one entry must hash to the same Redis Cluster slot. That holds when
+	// the
+	// prefix has no braces (the slot is then chosen per entry) or when its first '{'
+	// opens a
 	// complete, non-empty hash tag (every key of the store then shares that slot).
 	private static void checkKeyPrefix(@Nullable String keyPrefix) {
 		if (keyPrefix == null || keyPrefix.isEmpty()) {

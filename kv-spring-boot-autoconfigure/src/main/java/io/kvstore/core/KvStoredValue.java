@@ -5,20 +5,20 @@ import java.io.InputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An entry as a backend read it: its value as bytes or, for a large value read as a stream,
- * as a stream of its chunks; its metadata when asked for; and, from a backend with a near
- * cache, who answered. A backend with a near cache also tells a missing key with its cache
- * status ({@link #missing(String)}: neither value nor stream); one without returns
- * {@code null} for a missing key.
+ * An entry as a backend read it: its value as bytes or, for a large value read as a
+ * stream, as a stream of its chunks; its metadata when asked for; and, from a backend
+ * with a near cache, who answered. A backend with a near cache also tells a missing key
+ * with its cache status ({@link #missing(String)}: neither value nor stream); one without
+ * returns {@code null} for a missing key.
  *
- * @param value the value, or {@code null} when it is given as {@code stream} or the key is
- * missing
- * @param stream the value as a stream, or {@code null} when it is given as {@code value} or
- * the key is missing
+ * @param value the value, or {@code null} when it is given as {@code stream} or the key
+ * is missing
+ * @param stream the value as a stream, or {@code null} when it is given as {@code value}
+ * or the key is missing
  * @param metadata the metadata JSON, or {@code null} for none
  * @param length the value's length in bytes (0 for a missing key)
- * @param cacheStatus {@code HIT}, {@code MISS} or {@code BYPASS} from a backend with a near
- * cache, {@code null} from one without
+ * @param cacheStatus {@code HIT}, {@code MISS} or {@code BYPASS} from a backend with a
+ * near cache, {@code null} from one without
  */
 public record KvStoredValue(byte @Nullable [] value, @Nullable InputStream stream, byte @Nullable [] metadata,
 		long length, @Nullable String cacheStatus) {
@@ -29,13 +29,17 @@ public record KvStoredValue(byte @Nullable [] value, @Nullable InputStream strea
 	/** Redis answered (and the answer may now be cached). */
 	public static final String MISS = "MISS";
 
-	/** Redis answered a read the near cache does not keep: a stream, or a value over its limit. */
+	/**
+	 * Redis answered a read the near cache does not keep: a stream, or a value over its
+	 * limit.
+	 */
 	public static final String BYPASS = "BYPASS";
 
 	/**
 	 * An entry without cache status.
 	 * @param value the value, or {@code null} when it is given as {@code stream}
-	 * @param stream the value as a stream, or {@code null} when it is given as {@code value}
+	 * @param stream the value as a stream, or {@code null} when it is given as
+	 * {@code value}
 	 * @param metadata the metadata JSON, or {@code null} for none
 	 * @param length the value's length in bytes
 	 */

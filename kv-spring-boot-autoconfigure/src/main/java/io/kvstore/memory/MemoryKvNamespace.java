@@ -10,17 +10,17 @@ import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A {@link KvNamespace} kept in the application's heap: the contract's checks and observation
- * ({@link AbstractKvNamespace}) over {@link MemoryStorage}. Entries expire by the given
- * {@link Clock}, so a test that moves its clock expires them. Thread-safe; nothing of it
- * outlives the application.
+ * A {@link KvNamespace} kept in the application's heap: the contract's checks and
+ * observation ({@link AbstractKvNamespace}) over {@link MemoryStorage}. Entries expire by
+ * the given {@link Clock}, so a test that moves its clock expires them. Thread-safe;
+ * nothing of it outlives the application.
  */
 public final class MemoryKvNamespace extends AbstractKvNamespace {
 
 	/**
 	 * Creates a store on the system clock.
-	 * @param name the store name: lowercase letters, digits and {@code -}, starting with a
-	 * letter, at most 63 characters
+	 * @param name the store name: lowercase letters, digits and {@code -}, starting with
+	 * a letter, at most 63 characters
 	 * @param settings the store's settings (its key prefix is not used)
 	 * @param jsonMapper the mapper for JSON values and metadata
 	 */
@@ -34,8 +34,8 @@ public final class MemoryKvNamespace extends AbstractKvNamespace {
 	 * @param settings the store's settings (its key prefix is not used)
 	 * @param jsonMapper the mapper for JSON values and metadata
 	 * @param clock the clock of expirations, absolute and relative
-	 * @param observationRegistry where observations go; {@link ObservationRegistry#NOOP} for
-	 * none
+	 * @param observationRegistry where observations go; {@link ObservationRegistry#NOOP}
+	 * for none
 	 */
 	public MemoryKvNamespace(String name, KvStoreSettings settings, JsonMapper jsonMapper, Clock clock,
 			ObservationRegistry observationRegistry) {

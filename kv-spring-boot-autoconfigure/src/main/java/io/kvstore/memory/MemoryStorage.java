@@ -22,12 +22,12 @@ import io.kvstore.core.KvWrite;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store's entries in a concurrent sorted map, by the unsigned bytes of their keys. An entry
- * is immutable and a put replaces it whole, so a reader sees one put's value and metadata,
- * and a stream reads a value that no later put changes. An entry whose expiry has passed on
- * the clock reads as missing and is removed when met (and by a sweep every
- * {@value #SWEEP_EVERY} puts). A listing walks the map in key order from the prefix, or from
- * the last key of the previous page, which is what its cursor holds.
+ * A store's entries in a concurrent sorted map, by the unsigned bytes of their keys. An
+ * entry is immutable and a put replaces it whole, so a reader sees one put's value and
+ * metadata, and a stream reads a value that no later put changes. An entry whose expiry
+ * has passed on the clock reads as missing and is removed when met (and by a sweep every
+ * {@value #SWEEP_EVERY} puts). A listing walks the map in key order from the prefix, or
+ * from the last key of the previous page, which is what its cursor holds.
  */
 final class MemoryStorage implements KvStorage {
 
@@ -55,15 +55,16 @@ final class MemoryStorage implements KvStorage {
 	public void put(byte[] key, byte[] value, KvWrite write) {
 		long now = this.clock.millis();
 		byte[] metadata = write.metadata();
-		this.entries.put(key, new Entry(value.clone(), (metadata != null) ? metadata.clone() : null,
-				write.expiry().expiresAt(now)));
+		this.entries.put(key,
+				new Entry(value.clone(), (metadata != null) ? metadata.clone() : null, write.expiry().expiresAt(now)));
 		if (this.putsSinceSweep.incrementAndGet() >= SWEEP_EVERY) {
 			this.putsSinceSweep.set(0);
 			sweep(now);
 		}
 	}
 
-	// The value is read whole before anything is written: a stream that fails or passes the
+	// The value is read whole before anything is written: a stream that fails or passes
+	// the
 	// limit leaves the previous entry as it was.
 	@Override
 	public long put(byte[] key, InputStream value, KvWrite write) throws IOException {
@@ -123,7 +124,8 @@ final class MemoryStorage implements KvStorage {
 			page.add(new KvStoredKey(next.getKey(), entry.expiresAt() != Long.MAX_VALUE ? entry.expiresAt() : null,
 					entry.metadata()));
 		}
-		String next = more ? KvCursors.encode(this.store, prefix, cursorContent(page.get(page.size() - 1).key())) : null;
+		String next = more ? KvCursors.encode(this.store, prefix, cursorContent(page.get(page.size() - 1).key()))
+				: null;
 		return new Page(page, next);
 	}
 
@@ -159,7 +161,8 @@ final class MemoryStorage implements KvStorage {
 		return "memory (the application's heap)";
 	}
 
-	// The entry, or null when it is missing or has expired (then it is removed, unless a put
+	// The entry, or null when it is missing or has expired (then it is removed, unless a
+	// put
 	// replaced it meanwhile).
 	private @Nullable Entry live(byte[] key, @Nullable Entry entry, long now) {
 		if (entry == null) {

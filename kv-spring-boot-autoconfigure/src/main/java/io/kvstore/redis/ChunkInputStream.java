@@ -8,11 +8,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a large value chunk by chunk, holding one chunk at a time: an {@code HMGET} of the
- * next chunk and the entry's generation, one atomic read per chunk. Every chunk read comes
- * with the generation of the put that wrote it, so every byte returned belongs to one value;
- * once the entry has been replaced, deleted or has expired, the next read fails with an
- * {@link IOException} instead of returning a short or mixed value.
+ * Reads a large value chunk by chunk, holding one chunk at a time: an {@code HMGET} of
+ * the next chunk and the entry's generation, one atomic read per chunk. Every chunk read
+ * comes with the generation of the put that wrote it, so every byte returned belongs to
+ * one value; once the entry has been replaced, deleted or has expired, the next read
+ * fails with an {@link IOException} instead of returning a short or mixed value.
  */
 final class ChunkInputStream extends InputStream {
 

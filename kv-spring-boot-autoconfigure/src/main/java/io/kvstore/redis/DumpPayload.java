@@ -5,16 +5,17 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * A Redis hash in the serialized form that {@code DUMP} produces and {@code RESTORE} takes,
- * so that a put can replace an entry with one {@code RESTORE ... REPLACE}: one command, atomic,
- * with its expiry, and no script.
+ * A Redis hash in the serialized form that {@code DUMP} produces and {@code RESTORE}
+ * takes, so that a put can replace an entry with one {@code RESTORE ... REPLACE}: one
+ * command, atomic, with its expiry, and no script.
  * <p>
- * The form: the RDB type of a plain hash ({@code 4}), the number of fields, each field and
- * value as an RDB string (its length, then its bytes), then the RDB version ({@code 9}, that of
- * Redis 6.2, which every later Redis reads too) as two little-endian bytes, then the CRC-64
- * (Jones polynomial, reflected, as Redis computes it) of all of the above, as eight
- * little-endian bytes. Redis checks version and checksum before it reads the rest, and stores
- * a small hash compactly (as a listpack) whatever form it came in.
+ * The form: the RDB type of a plain hash ({@code 4}), the number of fields, each field
+ * and value as an RDB string (its length, then its bytes), then the RDB version
+ * ({@code 9}, that of Redis 6.2, which every later Redis reads too) as two little-endian
+ * bytes, then the CRC-64 (Jones polynomial, reflected, as Redis computes it) of all of
+ * the above, as eight little-endian bytes. Redis checks version and checksum before it
+ * reads the rest, and stores a small hash compactly (as a listpack) whatever form it came
+ * in.
  */
 final class DumpPayload {
 
@@ -22,16 +23,19 @@ final class DumpPayload {
 
 	private static final int RDB_VERSION = 9;
 
-	private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+	private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class,
+			ByteOrder.LITTLE_ENDIAN);
 
-	// CRC-64/Jones, reflected: eight tables of 256 in one array (table k at k * 256), to take
+	// CRC-64/Jones, reflected: eight tables of 256 in one array (table k at k * 256), to
+	// take
 	// eight bytes per step.
 	private static final long[] CRC_TABLES = crcTables(0x95AC9329AC4BC9B5L);
 
 	// The bytes per lane of one block of three lanes (see crc64).
 	private static final int LANE = 256;
 
-	// The CRC after LANE and after 2 * LANE more zero bytes, as a function of each byte of the
+	// The CRC after LANE and after 2 * LANE more zero bytes, as a function of each byte
+	// of the
 	// CRC before (a linear map, so eight tables of 256 in one array give it).
 	private static final long[] SHIFT_LANE = shiftTables(LANE);
 
@@ -65,7 +69,8 @@ final class DumpPayload {
 		return payload;
 	}
 
-	// RDB lengths: 6 bits in one byte, 14 bits in two, or a marker byte and 32 bits big-endian.
+	// RDB lengths: 6 bits in one byte, 14 bits in two, or a marker byte and 32 bits
+	// big-endian.
 	private static int lengthSize(int length) {
 		return (length < 64) ? 1 : (length < 16384) ? 2 : 5;
 	}
@@ -90,10 +95,11 @@ final class DumpPayload {
 
 	/**
 	 * Redis' CRC-64 of part of an array. Eight bytes per step; blocks of {@code 3 * LANE}
-	 * bytes are taken as three lanes of consecutive bytes in one loop, so that the CPU overlaps
-	 * the table look-ups of three independent CRCs, which are then combined: without a final
-	 * XOR the CRC is linear, so crc(A B C) = shift(crc(A), |B| + |C|) ^ shift(crc(B), |C|) ^
-	 * crc(C), where shift(crc, n) is the CRC after n more zero bytes.
+	 * bytes are taken as three lanes of consecutive bytes in one loop, so that the CPU
+	 * overlaps the table look-ups of three independent CRCs, which are then combined:
+	 * without a final XOR the CRC is linear, so crc(A B C) = shift(crc(A), |B| + |C|) ^
+	 * shift(crc(B), |C|) ^ crc(C), where shift(crc, n) is the CRC after n more zero
+	 * bytes.
 	 */
 	static long crc64(byte[] bytes, int from, int to) {
 		long[] t = CRC_TABLES;
@@ -119,7 +125,8 @@ final class DumpPayload {
 		return crc;
 	}
 
-	// The CRC after eight more bytes, given the CRC before XOR those bytes (little-endian).
+	// The CRC after eight more bytes, given the CRC before XOR those bytes
+	// (little-endian).
 	private static long step(long[] t, long x) {
 		return t[0x700 | (int) x & 0xFF] ^ t[0x600 | (int) (x >>> 8) & 0xFF] ^ t[0x500 | (int) (x >>> 16) & 0xFF]
 				^ t[0x400 | (int) (x >>> 24) & 0xFF] ^ t[0x300 | (int) (x >>> 32) & 0xFF]

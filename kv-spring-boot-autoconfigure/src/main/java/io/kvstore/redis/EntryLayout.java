@@ -11,68 +11,77 @@ import io.kvstore.core.KvWrite;
 import io.lettuce.core.cluster.SlotHash;
 
 /**
- * Where and how a store keeps its entries in Redis: the one place that knows the key names,
- * the hash fields and the Lua scripts.
+ * Where and how a store keeps its entries in Redis: the one place that knows the key
+ * names, the hash fields and the Lua scripts.
  * <p>
- * An entry is one Redis hash at {@code <prefix><key>}, and nothing else: every put replaces
- * the hash as a whole, and a delete is one {@code DEL}. Its fields:
+ * An entry is one Redis hash at {@code <prefix><key>}, and nothing else: every put
+ * replaces the hash as a whole, and a delete is one {@code DEL}. Its fields:
  * <ul>
  * <li>{@code v}: the value, when it fits in one chunk (1 MiB), or</li>
  * <li>{@code c0}, {@code c1}, ...: the chunks of a larger value;</li>
  * <li>{@code g}: the generation of a value that was staged (a chunked one, or one over
- * {@link #RESTORE_VALUE_LIMIT}): the staged key it was written to, unique to its put;</li>
+ * {@link #RESTORE_VALUE_LIMIT}): the staged key it was written to, unique to its
+ * put;</li>
  * <li>{@code n}: the value's length in bytes (always present: it tells an entry from a
  * vanished key in a pipelined read);</li>
  * <li>{@code m}: the metadata as compact JSON, when there is any.</li>
  * </ul>
- * The expiration lives on the entry key only, set on Redis' clock: the time to live of the
- * {@code RESTORE} that writes the entry, or {@code PEXPIRE} / {@code PEXPIREAT}. A listing
- * reads it with {@code PEXPIRETIME} (or {@code PTTL} on Redis 6.2). Entries written by 0.1 also
- * have a field {@code x} (the expiration in epoch milliseconds); it is ignored, the key's own
- * expiry is authoritative, and the next put of the key drops it. Because a value's chunks
- * live in its entry, a put or delete never needs to read what it replaces, and nothing of a
- * replaced or deleted value outlives it. A stream reading a large value reads chunk by chunk
- * with the generation beside each chunk, and fails instead of mixing values once the entry
- * has been replaced, deleted or has expired.
+ * The expiration lives on the entry key only, set on Redis' clock: the time to live of
+ * the {@code RESTORE} that writes the entry, or {@code PEXPIRE} / {@code PEXPIREAT}. A
+ * listing reads it with {@code PEXPIRETIME} (or {@code PTTL} on Redis 6.2). Entries
+ * written by 0.1 also have a field {@code x} (the expiration in epoch milliseconds); it
+ * is ignored, the key's own expiry is authoritative, and the next put of the key drops
+ * it. Because a value's chunks live in its entry, a put or delete never needs to read
+ * what it replaces, and nothing of a replaced or deleted value outlives it. A stream
+ * reading a large value reads chunk by chunk with the generation beside each chunk, and
+ * fails instead of mixing values once the entry has been replaced, deleted or has
+ * expired.
  * <p>
  * Values are written in one of four ways ({@link EntryWriter.Strategy}). A value up to
- * {@link #RESTORE_VALUE_LIMIT} replaces the entry with one {@code RESTORE} of the whole hash
- * ({@link DumpPayload}) and its expiry. Where Redis refuses {@code RESTORE}, a value up to
- * {@link #SCRIPT_VALUE_LIMIT} travels to Redis as an argument of the {@link EntryScripts#PUT}
- * script. A larger one, up to one chunk, is written
- * with a plain {@code HSET} to a staged entry, which the {@link EntryScripts#PUT_STAGED} script renames
- * into place, in the same pipelined round trip: Redis copies every script argument into Lua
- * and back, which costs more than the script itself once a value has a few KiB, while
- * {@code HSET} copies it once and {@code RENAME} not at all. A value over one chunk is
- * staged chunk by chunk ({@link EntryScripts#CHUNK}) and renamed into place the same way. A staged entry is
- * a hash named {@code <prefix>\xFF{<tag>}<id>}: no key a user can write starts with byte
- * {@code 0xFF} (it never occurs in UTF-8), so staged entries never collide with entries and a
- * listing skips them, and the hash tag puts them in the entry's Redis Cluster slot. They live
- * under a short expiry until they are renamed, so a put that dies half-way leaves nothing
- * behind for long.
+ * {@link #RESTORE_VALUE_LIMIT} replaces the entry with one {@code RESTORE} of the whole
+ * hash ({@link DumpPayload}) and its expiry. Where Redis refuses {@code RESTORE}, a value
+ * up to {@link #SCRIPT_VALUE_LIMIT} travels to Redis as an argument of the
+ * {@link EntryScripts#PUT} script. A larger one, up to one chunk, is written with a plain
+ * {@code HSET} to a staged entry, which the {@link EntryScripts#PUT_STAGED} script
+ * renames into place, in the same pipelined round trip: Redis copies every script
+ * argument into Lua and back, which costs more than the script itself once a value has a
+ * few KiB, while {@code HSET} copies it once and {@code RENAME} not at all. A value over
+ * one chunk is staged chunk by chunk ({@link EntryScripts#CHUNK}) and renamed into place
+ * the same way. A staged entry is a hash named {@code <prefix>\xFF{<tag>}<id>}: no key a
+ * user can write starts with byte {@code 0xFF} (it never occurs in UTF-8), so staged
+ * entries never collide with entries and a listing skips them, and the hash tag puts them
+ * in the entry's Redis Cluster slot. They live under a short expiry until they are
+ * renamed, so a put that dies half-way leaves nothing behind for long.
  */
 final class EntryLayout {
 
-	/** Values up to this size live in one field; larger ones are written and read in chunks of this size. */
+	/**
+	 * Values up to this size live in one field; larger ones are written and read in
+	 * chunks of this size.
+	 */
 	static final int CHUNK_SIZE = 1024 * 1024;
 
 	/**
-	 * Values up to this size are passed to the {@link EntryScripts#PUT} script; larger ones are staged
-	 * with a plain {@code HSET} ({@link EntryScripts#PUT_STAGED}). Measured with {@code INFO commandstats}
-	 * (BENCHMARKS.md): the two cost Redis the same at a few hundred bytes; from 1 KiB on,
-	 * staging costs less, and the script's cost grows with every KiB.
+	 * Values up to this size are passed to the {@link EntryScripts#PUT} script; larger
+	 * ones are staged with a plain {@code HSET} ({@link EntryScripts#PUT_STAGED}).
+	 * Measured with {@code INFO commandstats} (BENCHMARKS.md): the two cost Redis the
+	 * same at a few hundred bytes; from 1 KiB on, staging costs less, and the script's
+	 * cost grows with every KiB.
 	 */
 	static final int SCRIPT_VALUE_LIMIT = 1024;
 
 	/**
 	 * Values up to this size are written with one {@code RESTORE} of the whole entry
 	 * ({@link DumpPayload}), with or without a time to live: Redis checks the payload's
-	 * CRC-64 and copies it into the hash, which costs it less than staging up to about 16 KiB
-	 * and more beyond (BENCHMARKS.md).
+	 * CRC-64 and copies it into the hash, which costs it less than staging up to about 16
+	 * KiB and more beyond (BENCHMARKS.md).
 	 */
 	static final int RESTORE_VALUE_LIMIT = 16 * 1024;
 
-	/** How long a staged entry lives after its last write; a crashed put leaves nothing behind for longer. */
+	/**
+	 * How long a staged entry lives after its last write; a crashed put leaves nothing
+	 * behind for longer.
+	 */
 	static final long STAGING_TTL_MILLIS = 10 * 60 * 1000L;
 
 	static final byte[] VALUE = field("v");
@@ -149,8 +158,9 @@ final class EntryLayout {
 	}
 
 	/**
-	 * The {@code SCAN MATCH} pattern for the entries whose key starts with a literal prefix:
-	 * store prefix and key prefix with every glob character escaped, then {@code *}.
+	 * The {@code SCAN MATCH} pattern for the entries whose key starts with a literal
+	 * prefix: store prefix and key prefix with every glob character escaped, then
+	 * {@code *}.
 	 */
 	byte[] matchPattern(byte[] keyPrefix) {
 		ByteArrayOutputStream pattern = new ByteArrayOutputStream(2 * (this.prefix.length + keyPrefix.length) + 1);
@@ -174,12 +184,15 @@ final class EntryLayout {
 	/** The fields a read of a value asks for: value, generation, length. */
 	static final byte[][] READ = { VALUE, GENERATION, LENGTH };
 
-	/** The fields a read of a value with its metadata asks for: value, generation, length, metadata. */
+	/**
+	 * The fields a read of a value with its metadata asks for: value, generation, length,
+	 * metadata.
+	 */
 	static final byte[][] READ_WITH_METADATA = { VALUE, GENERATION, LENGTH, METADATA };
 
 	/**
-	 * The fields a bulk read asks for per key: value and length (a value over one chunk has
-	 * no {@code v} but its length, and is then read as a single read reads it).
+	 * The fields a bulk read asks for per key: value and length (a value over one chunk
+	 * has no {@code v} but its length, and is then read as a single read reads it).
 	 */
 	static final byte[][] BULK_READ = { VALUE, LENGTH };
 
@@ -191,8 +204,8 @@ final class EntryLayout {
 
 	/**
 	 * The fields of an entry whose value is held in one field, as {@code HSET} and
-	 * {@code RESTORE} write them and as the {@link EntryScripts#PUT} script writes them too:
-	 * value, length and metadata if any.
+	 * {@code RESTORE} write them and as the {@link EntryScripts#PUT} script writes them
+	 * too: value, length and metadata if any.
 	 */
 	static byte[][] fields(byte[] value, KvWrite write) {
 		byte[] metadata = write.metadata();
@@ -201,9 +214,9 @@ final class EntryLayout {
 	}
 
 	/**
-	 * The fields of a staged entry whose value is held in one field, as {@code HSET} writes
-	 * them: those of {@link #fields} and the generation, the staged key itself (which makes
-	 * {@link EntryScripts#PUT_STAGED} idempotent).
+	 * The fields of a staged entry whose value is held in one field, as {@code HSET}
+	 * writes them: those of {@link #fields} and the generation, the staged key itself
+	 * (which makes {@link EntryScripts#PUT_STAGED} idempotent).
 	 */
 	static byte[][] stagedFields(byte[] value, KvWrite write, byte[] stagedKey) {
 		byte[][] fields = fields(value, write);
@@ -214,7 +227,8 @@ final class EntryLayout {
 	}
 
 	/**
-	 * The {@code RESTORE} payload of an entry whose value is held in one field ({@link #fields}).
+	 * The {@code RESTORE} payload of an entry whose value is held in one field
+	 * ({@link #fields}).
 	 */
 	static byte[] restorePayload(byte[] value, KvWrite write) {
 		return DumpPayload.hash(fields(value, write));
@@ -227,7 +241,9 @@ final class EntryLayout {
 		return field("c" + index);
 	}
 
-	/** The fields of the chunks of a value of the given length, after the given fields. */
+	/**
+	 * The fields of the chunks of a value of the given length, after the given fields.
+	 */
 	static byte[][] withChunks(byte[][] fields, long length) {
 		int chunks = (int) ((length + CHUNK_SIZE - 1) / CHUNK_SIZE);
 		byte[][] all = Arrays.copyOf(fields, fields.length + chunks);

@@ -11,11 +11,11 @@ import io.kvstore.core.KvStorage;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Lists a store's keys, and clears the store, with {@code SCAN MATCH <escaped prefix>*} over
- * the hashes of every master (one on a single Redis), master by master in the order of their
- * node IDs. A page is one or more {@code SCAN} calls and one pipelined {@code HMGET} of
- * length, expiration and metadata per key; its cursor ({@link ListCursor}) carries the scan
- * position and the keys found beyond the page.
+ * Lists a store's keys, and clears the store, with {@code SCAN MATCH <escaped prefix>*}
+ * over the hashes of every master (one on a single Redis), master by master in the order
+ * of their node IDs. A page is one or more {@code SCAN} calls and one pipelined
+ * {@code HMGET} of length, expiration and metadata per key; its cursor
+ * ({@link ListCursor}) carries the scan position and the keys found beyond the page.
  */
 final class EntryLister {
 
@@ -41,12 +41,14 @@ final class EntryLister {
 		List<String> nodes = this.redis.scanNodes();
 		String node = from.node();
 		String scanCursor = from.scanCursor();
-		// A cluster listing starts before the first master; a master that left the cluster
+		// A cluster listing starts before the first master; a master that left the
+		// cluster
 		// between two pages is skipped.
 		boolean scanFinished = from.scanFinished() || !nodes.contains(node);
 		byte[] pattern = this.layout.matchPattern(prefix);
 		long count = limit;
-		// Scan until one key more than the page holds is found, or every node's scan ends:
+		// Scan until one key more than the page holds is found, or every node's scan
+		// ends:
 		// only then is it known whether this page is the last one.
 		while (found.size() <= limit) {
 			if (scanFinished) {
@@ -84,10 +86,10 @@ final class EntryLister {
 	}
 
 	/**
-	 * Deletes every entry of the store, and the staged entries of interrupted puts, without
-	 * blocking Redis: per {@code SCAN} step (1000 keys looked at) one {@code UNLINK} of the
-	 * entries it found and one of the staged entries (on a cluster split by slot), on every
-	 * master.
+	 * Deletes every entry of the store, and the staged entries of interrupted puts,
+	 * without blocking Redis: per {@code SCAN} step (1000 keys looked at) one
+	 * {@code UNLINK} of the entries it found and one of the staged entries (on a cluster
+	 * split by slot), on every master.
 	 * @return how many entries were deleted (staged entries not counted)
 	 */
 	long clear() {
@@ -116,7 +118,8 @@ final class EntryLister {
 		return deleted;
 	}
 
-	// The node to scan after the given one: the first whose ID sorts after it (the empty ID
+	// The node to scan after the given one: the first whose ID sorts after it (the empty
+	// ID
 	// of the start sorts before every other).
 	private static @Nullable String nextNode(List<String> nodes, String node) {
 		for (String candidate : nodes) {
@@ -129,7 +132,8 @@ final class EntryLister {
 
 	// SCAN's COUNT is the number of keys Redis looks at, of which only those matching the
 	// prefix come back. Start with the page size (a page of a dense prefix then needs one
-	// call and leaves few keys for the cursor to carry); for a sparse prefix, scale COUNT by
+	// call and leaves few keys for the cursor to carry); for a sparse prefix, scale COUNT
+	// by
 	// the share that matched so far, within bounds.
 	private static long nextScanCount(long count, int matched, int remaining) {
 		if (remaining <= 0) {

@@ -13,16 +13,17 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
 
 /**
- * Reads a store's entries. A value of one chunk is one {@code HMGET} of value, generation,
- * length (and metadata). A larger value takes a second {@code HMGET} of all of the entry's
- * fields and chunks at once, so that the value and its metadata come from one put; should
- * the entry have changed in between (other chunks), that read starts over, up to
- * {@link #MAX_READ_ATTEMPTS} times. Read as a stream, a larger value is read chunk by chunk
- * ({@link ChunkInputStream}).
+ * Reads a store's entries. A value of one chunk is one {@code HMGET} of value,
+ * generation, length (and metadata). A larger value takes a second {@code HMGET} of all
+ * of the entry's fields and chunks at once, so that the value and its metadata come from
+ * one put; should the entry have changed in between (other chunks), that read starts
+ * over, up to {@link #MAX_READ_ATTEMPTS} times. Read as a stream, a larger value is read
+ * chunk by chunk ({@link ChunkInputStream}).
  */
 final class EntryReader {
 
-	// How often a read of a large value starts again when the value changes between its two
+	// How often a read of a large value starts again when the value changes between its
+	// two
 	// reads, before it gives up.
 	private static final int MAX_READ_ATTEMPTS = 10;
 
@@ -56,7 +57,8 @@ final class EntryReader {
 			long length = EntryLayout.parseLong(read[2]);
 			if (stream) {
 				return new KvStoredValue(null,
-						new ChunkInputStream(this.redis, entryKey, generation, length, describe(key)), metadata, length);
+						new ChunkInputStream(this.redis, entryKey, generation, length, describe(key)), metadata,
+						length);
 			}
 			byte[] value = (read.length > header.length) ? assemble(read, header.length, length) : null;
 			if (value != null) {
@@ -71,10 +73,11 @@ final class EntryReader {
 	}
 
 	/**
-	 * Reads entries at once: one {@code HMGET} of value and length (and metadata) per key,
-	 * written as one batch, so values up to one chunk take one round trip for the whole call (on a
-	 * cluster, the masters answer in parallel). The lengths are checked together before any
-	 * larger value is read, then each larger value is read whole as {@link #read} reads it.
+	 * Reads entries at once: one {@code HMGET} of value and length (and metadata) per
+	 * key, written as one batch, so values up to one chunk take one round trip for the
+	 * whole call (on a cluster, the masters answer in parallel). The lengths are checked
+	 * together before any larger value is read, then each larger value is read whole as
+	 * {@link #read} reads it.
 	 */
 	List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
 		byte[][] fields = withMetadata ? EntryLayout.BULK_READ_WITH_METADATA : EntryLayout.BULK_READ;
@@ -99,7 +102,8 @@ final class EntryReader {
 		return values;
 	}
 
-	// The value from its chunks, or null when they are not those of a value of that length.
+	// The value from its chunks, or null when they are not those of a value of that
+	// length.
 	private static byte @Nullable [] assemble(byte[][] read, int from, long length) {
 		long total = 0;
 		for (int i = from; i < read.length; i++) {

@@ -27,7 +27,8 @@ final class EntryScripts {
 	private static final byte[] EMPTY = new byte[0];
 
 	// Sets the entry's expiry from the locals mode and millis: 'after' counts from Redis'
-	// clock (PEXPIRE), 'at' is an epoch millisecond (PEXPIREAT); 'none' leaves it persistent.
+	// clock (PEXPIRE), 'at' is an epoch millisecond (PEXPIREAT); 'none' leaves it
+	// persistent.
 	private static final String EXPIRE = """
 			if mode == 'after' then
 			  redis.call('PEXPIRE', entry, millis)
@@ -37,8 +38,8 @@ final class EntryScripts {
 
 	/**
 	 * Replaces an entry with a value given as an argument (when Redis refuses
-	 * {@code RESTORE}). KEYS: entry. ARGV: the value, metadata JSON ('' for none), expiry mode
-	 * ('none', 'after' or 'at'), expiry milliseconds.
+	 * {@code RESTORE}). KEYS: entry. ARGV: the value, metadata JSON ('' for none), expiry
+	 * mode ('none', 'after' or 'at'), expiry milliseconds.
 	 */
 	static final KvScript PUT = KvScript.of("""
 			local entry = KEYS[1]
@@ -57,13 +58,14 @@ final class EntryScripts {
 
 	/**
 	 * Replaces an entry with a staged one that already holds value (or chunks), length,
-	 * metadata and its generation {@code g} (the staged key itself): renames it into place and
-	 * sets its expiry (the staged entry's own staging expiry goes with a persistent entry).
-	 * KEYS: entry, staged entry. ARGV: expiry mode, expiry milliseconds (as for {@link #PUT}).
-	 * Idempotent: should Lettuce replay it after a dropped connection, a replay of an applied
-	 * commit finds the entry with the staged key as its generation and returns 1, changing
-	 * nothing. Returns -1, having changed nothing, when the staged entry is gone otherwise
-	 * (evicted, or expired after a stall).
+	 * metadata and its generation {@code g} (the staged key itself): renames it into
+	 * place and sets its expiry (the staged entry's own staging expiry goes with a
+	 * persistent entry). KEYS: entry, staged entry. ARGV: expiry mode, expiry
+	 * milliseconds (as for {@link #PUT}). Idempotent: should Lettuce replay it after a
+	 * dropped connection, a replay of an applied commit finds the entry with the staged
+	 * key as its generation and returns 1, changing nothing. Returns -1, having changed
+	 * nothing, when the staged entry is gone otherwise (evicted, or expired after a
+	 * stall).
 	 */
 	static final KvScript PUT_STAGED = KvScript.of("""
 			local entry, staged = KEYS[1], KEYS[2]
@@ -83,10 +85,10 @@ final class EntryScripts {
 			""", ScriptOutputType.INTEGER);
 
 	/**
-	 * Writes fields of a staged entry and renews its staging expiry in one step, so a staged
-	 * entry never exists without an expiry; -1 when a staged entry that should exist is gone
-	 * (it expired while the stream stalled). KEYS: staged entry. ARGV: '1' to create it or '0'
-	 * to add to it, then field names and values.
+	 * Writes fields of a staged entry and renews its staging expiry in one step, so a
+	 * staged entry never exists without an expiry; -1 when a staged entry that should
+	 * exist is gone (it expired while the stream stalled). KEYS: staged entry. ARGV: '1'
+	 * to create it or '0' to add to it, then field names and values.
 	 */
 	static final KvScript CHUNK = KvScript.of("""
 			if ARGV[1] == '0' and redis.call('EXISTS', KEYS[1]) == 0 then
@@ -103,7 +105,10 @@ final class EntryScripts {
 	private EntryScripts() {
 	}
 
-	/** The arguments of {@link #PUT}: value, metadata ('' for none), expiry mode and milliseconds. */
+	/**
+	 * The arguments of {@link #PUT}: value, metadata ('' for none), expiry mode and
+	 * milliseconds.
+	 */
 	static byte[][] putArgs(byte[] value, KvWrite write) {
 		byte[] metadata = write.metadata();
 		return new byte[][] { value, (metadata != null) ? metadata : EMPTY, mode(write.expiry()),
@@ -116,9 +121,9 @@ final class EntryScripts {
 	}
 
 	/**
-	 * The arguments of {@link #CHUNK} for one chunk of a staged value: the first chunk creates
-	 * the staged entry with its generation (the unique staging key), the last one adds length
-	 * and metadata.
+	 * The arguments of {@link #CHUNK} for one chunk of a staged value: the first chunk
+	 * creates the staged entry with its generation (the unique staging key), the last one
+	 * adds length and metadata.
 	 * @param stagedKey the staged entry, which is also the generation
 	 * @param index the chunk's index
 	 * @param chunk the chunk

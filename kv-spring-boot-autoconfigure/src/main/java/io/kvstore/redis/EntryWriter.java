@@ -15,11 +15,11 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisSystemException;
 
 /**
- * Every write of a store's entries, behind one entry point per kind of value ({@link #put}).
- * A put picks one {@link Strategy} by the value's size and expiry; each replaces the whole
- * entry atomically, and what fails or is refused on the way leaves the previous entry as it
- * was and nothing of its own behind (staged keys are deleted, or expire within the staging
- * TTL).
+ * Every write of a store's entries, behind one entry point per kind of value
+ * ({@link #put}). A put picks one {@link Strategy} by the value's size and expiry; each
+ * replaces the whole entry atomically, and what fails or is refused on the way leaves the
+ * previous entry as it was and nothing of its own behind (staged keys are deleted, or
+ * expire within the staging TTL).
  */
 final class EntryWriter {
 
@@ -33,21 +33,28 @@ final class EntryWriter {
 		/**
 		 * One {@code RESTORE <entry> <ttl> <payload> REPLACE [ABSTTL]} of the whole entry
 		 * ({@link DumpPayload}) with its expiry: a value up to
-		 * {@link EntryLayout#RESTORE_VALUE_LIMIT}. A Redis that refuses {@code RESTORE} (or
-		 * {@code kv.redis.restore=never}) gets {@link #SCRIPT} or {@link #STAGED} instead.
+		 * {@link EntryLayout#RESTORE_VALUE_LIMIT}. A Redis that refuses {@code RESTORE}
+		 * (or {@code kv.redis.restore=never}) gets {@link #SCRIPT} or {@link #STAGED}
+		 * instead.
 		 */
 		RESTORE,
 
-		/** The {@link EntryScripts#PUT} script with the value as its argument: up to {@link EntryLayout#SCRIPT_VALUE_LIMIT}. */
+		/**
+		 * The {@link EntryScripts#PUT} script with the value as its argument: up to
+		 * {@link EntryLayout#SCRIPT_VALUE_LIMIT}.
+		 */
 		SCRIPT,
 
 		/**
-		 * A plain {@code HSET} of a staged entry and {@link EntryScripts#PUT_STAGED}, which
-		 * renames it into place, in one pipelined round trip: up to one chunk.
+		 * A plain {@code HSET} of a staged entry and {@link EntryScripts#PUT_STAGED},
+		 * which renames it into place, in one pipelined round trip: up to one chunk.
 		 */
 		STAGED,
 
-		/** The value staged chunk by chunk ({@link EntryScripts#CHUNK}), then renamed into place: over one chunk. */
+		/**
+		 * The value staged chunk by chunk ({@link EntryScripts#CHUNK}), then renamed into
+		 * place: over one chunk.
+		 */
 		CHUNKED;
 
 		static Strategy of(long length) {
@@ -94,8 +101,8 @@ final class EntryWriter {
 	}
 
 	/**
-	 * Replaces an entry with the bytes of a stream: read one chunk ahead, so a value of one
-	 * chunk or less is written as a value held in memory.
+	 * Replaces an entry with the bytes of a stream: read one chunk ahead, so a value of
+	 * one chunk or less is written as a value held in memory.
 	 * @return the number of bytes written
 	 */
 	long put(byte[] entryKey, InputStream value, KvWrite write) throws IOException {
@@ -116,9 +123,10 @@ final class EntryWriter {
 		byte[] staged = this.layout.newStagingKey(entryKey);
 		// The staged entry gets its expiration from PUT_STAGED, on Redis' clock.
 		try {
-			checkStaged(entryKey, this.redis.stageAndEval(staged, EntryLayout.stagedFields(value, write, staged),
-					EntryLayout.STAGING_TTL_MILLIS, EntryScripts.PUT_STAGED, new byte[][] { entryKey, staged },
-					EntryScripts.putStagedArgs(write)));
+			checkStaged(entryKey,
+					this.redis.stageAndEval(staged, EntryLayout.stagedFields(value, write, staged),
+							EntryLayout.STAGING_TTL_MILLIS, EntryScripts.PUT_STAGED, new byte[][] { entryKey, staged },
+							EntryScripts.putStagedArgs(write)));
 		}
 		catch (RuntimeException ex) {
 			discard(staged, null, ex);
@@ -127,9 +135,10 @@ final class EntryWriter {
 	}
 
 	/**
-	 * Writes a value larger than one chunk to a new staged entry, chunk by chunk (the last one
-	 * with length and metadata), then renames it into place. Reads the next chunk from the
-	 * caller while the previous one is on the wire; holds two chunks at most.
+	 * Writes a value larger than one chunk to a new staged entry, chunk by chunk (the
+	 * last one with length and metadata), then renames it into place. Reads the next
+	 * chunk from the caller while the previous one is on the wire; holds two chunks at
+	 * most.
 	 */
 	private long putChunked(byte[] entryKey, byte[] first, int firstOfRest, InputStream rest, KvWrite write)
 			throws IOException {
@@ -179,11 +188,16 @@ final class EntryWriter {
 		}
 	}
 
-	// Deletes what a failed put staged. The DEL is sent once the chunk on the wire has landed
-	// (so that it comes after it). When the put failed for its caller's sake (a stream over
-	// the limit or failing), Redis answers: wait for the DEL, so that nothing is left behind
-	// when the put returns. When Redis failed the put (a timeout, a lost connection), do not
-	// wait a second timeout: the put fails at once, within its command timeout, and the DEL
+	// Deletes what a failed put staged. The DEL is sent once the chunk on the wire has
+	// landed
+	// (so that it comes after it). When the put failed for its caller's sake (a stream
+	// over
+	// the limit or failing), Redis answers: wait for the DEL, so that nothing is left
+	// behind
+	// when the put returns. When Redis failed the put (a timeout, a lost connection), do
+	// not
+	// wait a second timeout: the put fails at once, within its command timeout, and the
+	// DEL
 	// goes on alone. Should the DEL fail, the staged entry expires by itself.
 	private void discard(byte[] stagedKey, @Nullable CompletableFuture<?> inFlight, Exception cause) {
 		CompletableFuture<?> landed = (inFlight != null) ? inFlight.handle((result, failure) -> null)

@@ -45,8 +45,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * {@link DataAccessException} hierarchy as Spring Data Redis translates them.
  * <p>
  * An unreachable Redis does not fail construction: the first call that needs Redis fails
- * with a {@link org.springframework.data.redis.RedisConnectionFailureException}, and later
- * calls try to connect again.
+ * with a {@link org.springframework.data.redis.RedisConnectionFailureException}, and
+ * later calls try to connect again.
  */
 @SuppressWarnings("unchecked")
 public final class KvRedisConnection implements AutoCloseable {
@@ -68,8 +68,8 @@ public final class KvRedisConnection implements AutoCloseable {
 	/**
 	 * Creates a connection that the connection factory opens, with every setting of the
 	 * factory (credentials, TLS, database, timeouts). With the factory's default of one
-	 * shared native connection, the stores use that connection too; otherwise they hold one
-	 * dedicated connection of the factory's for their lifetime.
+	 * shared native connection, the stores use that connection too; otherwise they hold
+	 * one dedicated connection of the factory's for their lifetime.
 	 * @param connectionFactory a {@link LettuceConnectionFactory}
 	 * @throws IllegalArgumentException for any other connection factory
 	 */
@@ -86,8 +86,10 @@ public final class KvRedisConnection implements AutoCloseable {
 	 */
 	public KvRedisConnection(RedisConnectionFactory connectionFactory, RestoreMode restore) {
 		if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
-			throw new IllegalArgumentException("KV stores need Spring Data Redis with Lettuce (a LettuceConnectionFactory), "
-					+ "but the connection factory is " + ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
+			throw new IllegalArgumentException(
+					"KV stores need Spring Data Redis with Lettuce (a LettuceConnectionFactory), "
+							+ "but the connection factory is "
+							+ ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
 		}
 		this.address = OpenedConnection.address(lettuce);
 		this.connection = new LazyConnection(() -> OpenedConnection.open(lettuce), lettuce::getRequiredNativeClient,
@@ -129,7 +131,8 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	// ---- the one execution path: every command is sent here and awaited in await() ----
 
-	// Sends a command without waiting; a connection that cannot be opened gives a failed future.
+	// Sends a command without waiting; a connection that cannot be opened gives a failed
+	// future.
 	<T> CompletableFuture<T> send(Function<OpenedConnection, ? extends CompletionStage<T>> command) {
 		try {
 			return command.apply(opened()).toCompletableFuture();
@@ -140,8 +143,8 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Waits for a command sent without waiting, within the command timeout, and translates
-	 * its failure to Spring's {@link DataAccessException} hierarchy.
+	 * Waits for a command sent without waiting, within the command timeout, and
+	 * translates its failure to Spring's {@link DataAccessException} hierarchy.
 	 */
 	<T> T await(CompletionStage<T> stage) {
 		CompletableFuture<T> future = stage.toCompletableFuture();
@@ -163,7 +166,8 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 	}
 
-	// ---- commands: what the stores send, as data; no Lettuce command interface leaves this class ----
+	// ---- commands: what the stores send, as data; no Lettuce command interface leaves
+	// this class ----
 
 	/**
 	 * {@code HMGET}, sent without waiting: the values of the fields, {@code null} for a
@@ -174,9 +178,9 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * One {@code HMGET} of the same fields per key, handed to Lettuce as one batch: written
-	 * and flushed together, so that they share one round trip (on a cluster, each master gets
-	 * its own in parallel).
+	 * One {@code HMGET} of the same fields per key, handed to Lettuce as one batch:
+	 * written and flushed together, so that they share one round trip (on a cluster, each
+	 * master gets its own in parallel).
 	 * @return per key, in order, the values of the fields, {@code null} for a missing one
 	 */
 	List<CompletableFuture<byte[][]>> hmgetAll(List<byte[]> keys, byte[]... fields) {
@@ -208,7 +212,9 @@ public final class KvRedisConnection implements AutoCloseable {
 		return await(hmgetAsync(key, fields));
 	}
 
-	/** {@code DEL} of one key or more (on a cluster split by slot); how many keys existed. */
+	/**
+	 * {@code DEL} of one key or more (on a cluster split by slot); how many keys existed.
+	 */
 	long del(byte[]... keys) {
 		return await(delAsync(keys));
 	}
@@ -241,7 +247,10 @@ public final class KvRedisConnection implements AutoCloseable {
 		return this.scripts.evalAsync(script, keys, args);
 	}
 
-	/** Stages a hash and runs a script over it in one round trip; see {@link ScriptRunner#stageAndEval}. */
+	/**
+	 * Stages a hash and runs a script over it in one round trip; see
+	 * {@link ScriptRunner#stageAndEval}.
+	 */
 	Long stageAndEval(byte[] staged, byte[][] fields, long stagingMillis, KvScript script, byte[][] keys,
 			byte[]... args) {
 		return this.scripts.stageAndEval(staged, fields, stagingMillis, script, keys, args);
@@ -249,22 +258,23 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	/**
 	 * Replaces a key with a serialized value and its expiry:
-	 * {@code RESTORE key <ttl> payload REPLACE}, the time to live counted on Redis' clock, or
-	 * {@code RESTORE key <epoch ms> payload REPLACE ABSTTL} for an instant, or a TTL of 0 for
-	 * none.
+	 * {@code RESTORE key <ttl> payload REPLACE}, the time to live counted on Redis'
+	 * clock, or {@code RESTORE key <epoch ms> payload REPLACE ABSTTL} for an instant, or
+	 * a TTL of 0 for none.
 	 * @param key the key
 	 * @param payload the value in {@code DUMP} form
 	 * @param expiry when the key expires
 	 * @return false, having changed nothing, when {@code RESTORE} is off
-	 * ({@code kv.redis.restore=never}) or Redis refuses it itself (an ACL without it, or the
-	 * command renamed away); a refusal is logged once, and {@code RESTORE} is not tried again
-	 * on this connection
+	 * ({@code kv.redis.restore=never}) or Redis refuses it itself (an ACL without it, or
+	 * the command renamed away); a refusal is logged once, and {@code RESTORE} is not
+	 * tried again on this connection
 	 */
 	boolean restore(byte[] key, byte[] payload, KvExpiry expiry) {
 		if (this.restoreRefused) {
 			return false;
 		}
-		RestoreArgs args = RestoreArgs.Builder.ttl((expiry.mode() == KvExpiry.Mode.NONE) ? 0 : expiry.millis()).replace();
+		RestoreArgs args = RestoreArgs.Builder.ttl((expiry.mode() == KvExpiry.Mode.NONE) ? 0 : expiry.millis())
+			.replace();
 		if (expiry.mode() == KvExpiry.Mode.AT) {
 			args.absttl();
 		}
@@ -288,12 +298,12 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	/**
 	 * When a key expires, sent without waiting: {@code PEXPIRETIME} (Redis 7 and later,
-	 * Valkey), or on a Redis without it (6.2) {@code PTTL} added to the client's clock and
-	 * rounded to the second. The first refusal of {@code PEXPIRETIME} switches this
+	 * Valkey), or on a Redis without it (6.2) {@code PTTL} added to the client's clock
+	 * and rounded to the second. The first refusal of {@code PEXPIRETIME} switches this
 	 * connection to {@code PTTL}.
 	 * @param key the key
-	 * @return the expiry in epoch milliseconds, or -1 when the key is persistent, -2 when it
-	 * is missing
+	 * @return the expiry in epoch milliseconds, or -1 when the key is persistent, -2 when
+	 * it is missing
 	 */
 	CompletableFuture<Long> expiresAtAsync(byte[] key) {
 		if (this.noExpireTime) {
@@ -301,18 +311,17 @@ public final class KvRedisConnection implements AutoCloseable {
 			return send((connection) -> connection.async().pttl(key))
 				.thenApply((ttl) -> (ttl >= 0) ? Math.round((sent + ttl) / 1000.0) * 1000 : ttl);
 		}
-		return this.<Long>send((connection) -> connection.async().pexpiretime(key))
-			.exceptionallyCompose((failure) -> {
-				if (!RedisErrors.isUnknownCommand(failure, "pexpiretime")) {
-					return CompletableFuture.failedFuture(failure);
-				}
-				if (!this.noExpireTime) {
-					this.noExpireTime = true;
-					logger.info("Redis has no PEXPIRETIME (before Redis 7): listings read expirations with PTTL, "
-							+ "to the second");
-				}
-				return expiresAtAsync(key);
-			});
+		return this.<Long>send((connection) -> connection.async().pexpiretime(key)).exceptionallyCompose((failure) -> {
+			if (!RedisErrors.isUnknownCommand(failure, "pexpiretime")) {
+				return CompletableFuture.failedFuture(failure);
+			}
+			if (!this.noExpireTime) {
+				this.noExpireTime = true;
+				logger.info("Redis has no PEXPIRETIME (before Redis 7): listings read expirations with PTTL, "
+						+ "to the second");
+			}
+			return expiresAtAsync(key);
+		});
 	}
 
 	/**
@@ -324,16 +333,16 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * The IDs of the masters to scan, in a stable order: the cluster's masters sorted by node
-	 * ID, or one empty ID for a single Redis.
+	 * The IDs of the masters to scan, in a stable order: the cluster's masters sorted by
+	 * node ID, or one empty ID for a single Redis.
 	 */
 	List<String> scanNodes() {
 		return opened().masters();
 	}
 
 	/**
-	 * One {@code SCAN} step on one node ({@link #scanNodes()}) over the hashes that match a
-	 * pattern.
+	 * One {@code SCAN} step on one node ({@link #scanNodes()}) over the hashes that match
+	 * a pattern.
 	 * @param node the node's ID, empty on a single Redis
 	 * @param cursor the scan cursor, {@code 0} to start
 	 * @param pattern the {@code MATCH} pattern
@@ -345,7 +354,8 @@ public final class KvRedisConnection implements AutoCloseable {
 		args.type("hash");
 		args.match(pattern);
 		args.limit(count);
-		KeyScanCursor<byte[]> step = await(send((connection) -> connection.node(node).scan(ScanCursor.of(cursor), args)));
+		KeyScanCursor<byte[]> step = await(
+				send((connection) -> connection.node(node).scan(ScanCursor.of(cursor), args)));
 		return new ScanStep(step.getKeys(), step.getCursor(), step.isFinished());
 	}
 
@@ -360,8 +370,8 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Where this connection goes, for the start-up log: {@code host:port}, or the cluster's
-	 * seed nodes.
+	 * Where this connection goes, for the start-up log: {@code host:port}, or the
+	 * cluster's seed nodes.
 	 */
 	String describe() {
 		return this.address;
@@ -381,7 +391,6 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 		return values;
 	}
-
 
 	private OpenedConnection opened() {
 		return this.connection.get();

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.redis.RedisConnectionFailureException;
 
 /**
- * The connection of a {@link KvRedisConnection}, opened on first use (an unreachable Redis
- * does not fail start-up) and again after the factory closed its shared connection.
+ * The connection of a {@link KvRedisConnection}, opened on first use (an unreachable
+ * Redis does not fail start-up) and again after the factory closed its shared connection.
  */
 final class LazyConnection implements AutoCloseable {
 
@@ -66,7 +66,6 @@ final class LazyConnection implements AutoCloseable {
 		return null;
 	}
 
-
 	/**
 	 * The open connection: opened on first use, and again after the factory closed its
 	 * shared connection (a reset).
@@ -82,7 +81,8 @@ final class LazyConnection implements AutoCloseable {
 			}
 			current = this.opened;
 			if (current == null || current.isClosed()) {
-				// First use, or the factory closed its shared connection (a reset): open again.
+				// First use, or the factory closed its shared connection (a reset): open
+				// again.
 				current = open();
 				this.opened = current;
 			}

@@ -13,16 +13,16 @@ import java.util.List;
 import io.kvstore.core.KvCursors;
 
 /**
- * The opaque cursor of a listing: where the Redis {@code SCAN} stands (on which node), and
- * the keys that the last {@code SCAN} found beyond the page, which the next page returns
- * first; wrapped by {@link KvCursors}, which binds it to the store's key prefix and the
- * listing's prefix.
+ * The opaque cursor of a listing: where the Redis {@code SCAN} stands (on which node),
+ * and the keys that the last {@code SCAN} found beyond the page, which the next page
+ * returns first; wrapped by {@link KvCursors}, which binds it to the store's key prefix
+ * and the listing's prefix.
  *
  * @param node the ID of the cluster master being scanned (empty on a single Redis)
  * @param scanCursor the Redis {@code SCAN} cursor on that node
  * @param scanFinished whether the {@code SCAN} has ended
- * @param pending keys (without the store prefix) found by the last {@code SCAN} but not yet
- * returned
+ * @param pending keys (without the store prefix) found by the last {@code SCAN} but not
+ * yet returned
  */
 record ListCursor(String node, String scanCursor, boolean scanFinished, List<byte[]> pending) {
 
@@ -69,7 +69,8 @@ record ListCursor(String node, String scanCursor, boolean scanFinished, List<byt
 			String scanCursor = in.readUTF();
 			boolean scanFinished = in.readBoolean();
 			int count = in.readInt();
-			if (!node.matches("[0-9a-f]{0,64}") || !scanCursor.matches("[0-9]{1,20}") || count < 0 || count > MAX_PENDING) {
+			if (!node.matches("[0-9a-f]{0,64}") || !scanCursor.matches("[0-9]{1,20}") || count < 0
+					|| count > MAX_PENDING) {
 				throw invalid(cursor, "its content is out of range");
 			}
 			List<byte[]> pending = new ArrayList<>(Math.min(count, 1024));

@@ -33,34 +33,35 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.QueryTimeoutException;
 
 /**
- * The near cache of one store: reads kept in the application's memory (Caffeine), answered
- * only while Redis can tell when they change.
+ * The near cache of one store: reads kept in the application's memory (Caffeine),
+ * answered only while Redis can tell when they change.
  * <p>
  * <b>Invalidation channel.</b> Reads that may fill the cache go over a connection of the
  * store's own, with {@code CLIENT TRACKING ON} (default mode, RESP3): Redis remembers the
  * keys that connection read and pushes an {@code invalidate} message on that same
- * connection when one changes (or is deleted, expires or evicted; {@code null} for a flush).
- * Because the push travels on the connection that read, it reaches the client before the
- * reply to any later command on it.
+ * connection when one changes (or is deleted, expires or evicted; {@code null} for a
+ * flush). Because the push travels on the connection that read, it reaches the client
+ * before the reply to any later command on it.
  * <p>
  * <b>No stale fill.</b> Every invalidation first bumps a counter (one of
- * {@value #STRIPES} stripes by key hash, or the epoch for a flush or a channel change), then
- * removes the key. A fill captures the counters before it sends its reads, inserts only if
- * they did not move, and removes what it inserted if they moved meanwhile. So an
+ * {@value #STRIPES} stripes by key hash, or the epoch for a flush or a channel change),
+ * then removes the key. A fill captures the counters before it sends its reads, inserts
+ * only if they did not move, and removes what it inserted if they moved meanwhile. So an
  * invalidation that arrives while a read is in flight always wins.
  * <p>
  * <b>Channel health.</b> The cache answers only while the channel is up and answered a
  * {@code PING} sent less than the command timeout ago (a heartbeat pings every quarter of
- * it, at most every second). A disconnect, a failed or late {@code PING} takes the channel
- * down: the cache is emptied and answers nothing (reads go to Redis, {@code MISS}) until a
- * new connection has tracking on; it is emptied again before it is used.
+ * it, at most every second). A disconnect, a failed or late {@code PING} takes the
+ * channel down: the cache is emptied and answers nothing (reads go to Redis,
+ * {@code MISS}) until a new connection has tracking on; it is emptied again before it is
+ * used.
  * <p>
  * <b>Expiry.</b> With each fill the key's {@code PTTL} is read in the same pipeline; the
  * entry is not answered past the time the read was sent plus that TTL, so never past the
  * key's expiry (on the monotonic clock, whatever the clocks of client and Redis say).
  * <p>
- * Writes through the store invalidate locally once Redis acknowledged them, so the next read
- * in this application sees them at once.
+ * Writes through the store invalidate locally once Redis acknowledged them, so the next
+ * read in this application sees them at once.
  */
 final class NearCache implements AutoCloseable {
 
@@ -95,7 +96,8 @@ final class NearCache implements AutoCloseable {
 	private final ScheduledExecutorService heartbeat;
 
 	// Set only by connect(), cleared only by a compare-and-set in down(), which runs on
-	// Lettuce's event loop too and so must never wait for a lock that connect() holds while
+	// Lettuce's event loop too and so must never wait for a lock that connect() holds
+	// while
 	// it waits for that event loop.
 	private final java.util.concurrent.atomic.AtomicReference<@Nullable Channel> channel = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -130,7 +132,8 @@ final class NearCache implements AutoCloseable {
 	@Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream, @Nullable Long cacheTtl) {
 		if (stream) {
 			KvStoredValue read = this.reader.read(key, withMetadata, true);
-			return (read != null) ? read.withCacheStatus(KvStoredValue.BYPASS) : KvStoredValue.missing(KvStoredValue.MISS);
+			return (read != null) ? read.withCacheStatus(KvStoredValue.BYPASS)
+					: KvStoredValue.missing(KvStoredValue.MISS);
 		}
 		Channel channel = usable();
 		if (channel == null) {
@@ -200,7 +203,8 @@ final class NearCache implements AutoCloseable {
 	}
 
 	// A read of the tracking connection failed: the channel is suspect. A timeout is the
-	// caller's error (Redis did not answer in time); a lost connection is retried over the
+	// caller's error (Redis did not answer in time); a lost connection is retried over
+	// the
 	// shared connection.
 	private <T> T failed(Channel channel, RuntimeException ex, java.util.function.Supplier<T> retry) {
 		down(channel, "a read failed (" + RedisErrors.rootMessage(ex) + ")");
@@ -274,7 +278,8 @@ final class NearCache implements AutoCloseable {
 			byte[] inline = read[0];
 			byte[] metadata = read[3];
 			if (inline == null && read[1] != null) {
-				// Over one chunk, so over the near cache's limit: the shared reader assembles it.
+				// Over one chunk, so over the near cache's limit: the shared reader
+				// assembles it.
 				KvStoredValue large = NearCache.this.reader.read(key, withMetadata, false);
 				return (large != null) ? large.withCacheStatus(KvStoredValue.BYPASS)
 						: KvStoredValue.missing(KvStoredValue.MISS);
@@ -507,7 +512,8 @@ final class NearCache implements AutoCloseable {
 		}
 	}
 
-	// The channel stopped: the cache answers nothing and is emptied; the heartbeat opens a new one.
+	// The channel stopped: the cache answers nothing and is emptied; the heartbeat opens
+	// a new one.
 	private void down(Channel channel, String reason) {
 		if (this.channel.compareAndSet(channel, null)) {
 			this.epoch.incrementAndGet();
@@ -573,8 +579,8 @@ final class NearCache implements AutoCloseable {
 
 	/**
 	 * A cached answer: the value (or {@code null} for a missing key) and metadata, when
-	 * Redis answered (the read's send time), until when the key lives, and how long the read
-	 * that filled it asked to keep it.
+	 * Redis answered (the read's send time), until when the key lives, and how long the
+	 * read that filled it asked to keep it.
 	 */
 	private record Entry(byte @Nullable [] value, byte @Nullable [] metadata, long filledNanos, long expiresNanos,
 			long keepNanos) {
@@ -602,7 +608,8 @@ final class NearCache implements AutoCloseable {
 
 	}
 
-	// Each entry is dropped once the read that filled it no longer lets it answer, or the key
+	// Each entry is dropped once the read that filled it no longer lets it answer, or the
+	// key
 	// expires; reads with a shorter cacheTtl check the age themselves.
 	private static final class EntryExpiry implements Expiry<Key, Entry> {
 

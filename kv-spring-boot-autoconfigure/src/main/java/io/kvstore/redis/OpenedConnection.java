@@ -49,8 +49,8 @@ record OpenedConnection(AutoCloseable owner, StatefulConnection<byte[], byte[]> 
 	}
 
 	/**
-	 * The IDs of the masters, sorted: the cluster's masters that serve slots, or one empty ID
-	 * for a single Redis.
+	 * The IDs of the masters, sorted: the cluster's masters that serve slots, or one
+	 * empty ID for a single Redis.
 	 */
 	List<String> masters() {
 		if (!(this.connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)) {
@@ -91,7 +91,8 @@ record OpenedConnection(AutoCloseable owner, StatefulConnection<byte[], byte[]> 
 		return factory.getHostName() + ":" + factory.getPort();
 	}
 
-	// Load the scripts once (on a cluster, into every node), so that the first call of each
+	// Load the scripts once (on a cluster, into every node), so that the first call of
+	// each
 	// script on each node is one EVALSHA, not EVALSHA, NOSCRIPT and EVAL. A node that
 	// restarts forgets them; eval() still falls back to EVAL then.
 	private static OpenedConnection loaded(OpenedConnection opened) {
@@ -102,8 +103,8 @@ record OpenedConnection(AutoCloseable owner, StatefulConnection<byte[], byte[]> 
 		}
 		catch (RuntimeException ex) {
 			// Not fatal: a script is sent with EVAL when Redis asks for it.
-			logger.warn("Could not load the KV scripts into Redis (" + RedisErrors.rootMessage(ex) + "); each is sent with EVAL "
-					+ "the first time Redis asks for it");
+			logger.warn("Could not load the KV scripts into Redis (" + RedisErrors.rootMessage(ex)
+					+ "); each is sent with EVAL " + "the first time Redis asks for it");
 		}
 		return opened;
 	}
@@ -114,10 +115,12 @@ record OpenedConnection(AutoCloseable owner, StatefulConnection<byte[], byte[]> 
 			connection = factory.getConnection();
 			Object commands = connection.getNativeConnection();
 			if (commands instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
-				return loaded(opened(connection, (StatefulRedisClusterConnection<byte[], byte[]>) cluster.getStatefulConnection()));
+				return loaded(opened(connection,
+						(StatefulRedisClusterConnection<byte[], byte[]>) cluster.getStatefulConnection()));
 			}
 			if (commands instanceof RedisAsyncCommands<?, ?> standalone) {
-				return loaded(opened(connection, (StatefulRedisConnection<byte[], byte[]>) standalone.getStatefulConnection()));
+				return loaded(opened(connection,
+						(StatefulRedisConnection<byte[], byte[]>) standalone.getStatefulConnection()));
 			}
 			throw new IllegalStateException("Unsupported Lettuce connection " + commands.getClass().getName());
 		}

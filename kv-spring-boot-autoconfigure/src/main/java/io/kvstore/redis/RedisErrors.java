@@ -38,7 +38,8 @@ final class RedisErrors {
 		return new RedisSystemException("Redis command failed: " + rootMessage(ex), ex);
 	}
 
-	// Spring Data Redis says "Error in execution" for every error reply: say Redis' reason
+	// Spring Data Redis says "Error in execution" for every error reply: say Redis'
+	// reason
 	// (OOM, READONLY, NOPERM, ...) in the message itself, as a caller reads it first.
 	private static DataAccessException withReason(DataAccessException translated, Throwable ex) {
 		String reason = rootMessage(ex);
@@ -51,7 +52,8 @@ final class RedisErrors {
 
 	static Throwable unwrap(Throwable ex) {
 		Throwable cause = ex;
-		while ((cause instanceof ExecutionException || cause instanceof CompletionException) && cause.getCause() != null) {
+		while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+				&& cause.getCause() != null) {
 			cause = cause.getCause();
 		}
 		return cause;
@@ -82,13 +84,16 @@ final class RedisErrors {
 	// "ERR unknown command 'PEXPIRETIME', with args beginning with: ...": a command this
 	// Redis does not have.
 	static boolean isUnknownCommand(Throwable ex, String command) {
-		return anyCause(ex, (cause) -> cause.getMessage() != null
-				&& cause.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("err unknown command")
-				&& cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains(command));
+		return anyCause(ex,
+				(cause) -> cause.getMessage() != null
+						&& cause.getMessage().toLowerCase(java.util.Locale.ROOT).startsWith("err unknown command")
+						&& cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains(command));
 	}
 
-	// "NOPERM ... no permissions to run the 'restore' command" (an ACL without RESTORE; not a
-	// key the ACL denies, which a script would meet as well), "ERR unknown command 'RESTORE'"
+	// "NOPERM ... no permissions to run the 'restore' command" (an ACL without RESTORE;
+	// not a
+	// key the ACL denies, which a script would meet as well), "ERR unknown command
+	// 'RESTORE'"
 	// (renamed away, as some managed services do), or a payload this server does not read
 	// (a Redis-compatible server with another serialization).
 	static boolean refusesRestore(Throwable ex) {

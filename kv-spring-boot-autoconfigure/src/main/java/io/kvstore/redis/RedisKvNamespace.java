@@ -22,8 +22,8 @@ public final class RedisKvNamespace extends AbstractKvNamespace implements AutoC
 
 	/**
 	 * Creates a store with the given settings.
-	 * @param name the store name: lowercase letters, digits and {@code -}, starting with a
-	 * letter, at most 63 characters
+	 * @param name the store name: lowercase letters, digits and {@code -}, starting with
+	 * a letter, at most 63 characters
 	 * @param settings the store's settings
 	 * @param redis the connection the stores share
 	 * @param jsonMapper the mapper for JSON values and metadata
@@ -47,14 +47,15 @@ public final class RedisKvNamespace extends AbstractKvNamespace implements AutoC
 	}
 
 	/**
-	 * Creates a store whose operations are observed (timed as {@code kv.operations}, traced).
+	 * Creates a store whose operations are observed (timed as {@code kv.operations},
+	 * traced).
 	 * @param name the store name
 	 * @param settings the store's settings
 	 * @param redis the connection the stores share
 	 * @param jsonMapper the mapper for JSON values and metadata
 	 * @param clock the clock that absolute expirations are checked against
-	 * @param observationRegistry where observations go; {@link ObservationRegistry#NOOP} for
-	 * none, which costs nothing
+	 * @param observationRegistry where observations go; {@link ObservationRegistry#NOOP}
+	 * for none, which costs nothing
 	 */
 	public RedisKvNamespace(String name, KvStoreSettings settings, KvRedisConnection redis, JsonMapper jsonMapper,
 			Clock clock, ObservationRegistry observationRegistry) {
@@ -62,8 +63,8 @@ public final class RedisKvNamespace extends AbstractKvNamespace implements AutoC
 	}
 
 	/**
-	 * Creates a store with a near cache: reads kept in the application's memory (Caffeine,
-	 * which must be on the class path), invalidated by Redis.
+	 * Creates a store with a near cache: reads kept in the application's memory
+	 * (Caffeine, which must be on the class path), invalidated by Redis.
 	 * @param name the store name
 	 * @param settings the store's settings
 	 * @param nearCache the near cache's settings, or {@code null} for none

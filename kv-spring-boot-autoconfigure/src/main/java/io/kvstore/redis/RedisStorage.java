@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
  * {@link EntryWriter}, reads to the {@link EntryReader}, listings and clear to the
  * {@link EntryLister}, all over the shared {@link KvRedisConnection}.
  * <p>
- * Round trips, for a reader counting them: a put, get or delete of a value up to 1 MiB is one
- * round trip; a larger value is one script call per 1 MiB chunk and one to commit it, and is
- * read by two {@code HMGET}s (or one per chunk as a stream); a list page is one or more
- * {@code SCAN} calls and one pipelined {@code HMGET} per key.
+ * Round trips, for a reader counting them: a put, get or delete of a value up to 1 MiB is
+ * one round trip; a larger value is one script call per 1 MiB chunk and one to commit it,
+ * and is read by two {@code HMGET}s (or one per chunk as a stream); a list page is one or
+ * more {@code SCAN} calls and one pipelined {@code HMGET} per key.
  */
 final class RedisStorage implements KvStorage, AutoCloseable {
 
@@ -79,7 +79,8 @@ final class RedisStorage implements KvStorage, AutoCloseable {
 	}
 
 	// A write through the store is visible to the next read here at once, whether or not
-	// Redis' invalidation has arrived yet (and after a failed write, which may have happened).
+	// Redis' invalidation has arrived yet (and after a failed write, which may have
+	// happened).
 	private void invalidate(byte[]... entryKeys) {
 		if (this.nearCache != null) {
 			this.nearCache.invalidate(entryKeys);

@@ -17,8 +17,8 @@ import io.lettuce.core.protocol.CommandType;
 /**
  * How {@link KvRedisConnection} runs scripts, over its one execution path
  * ({@link KvRedisConnection#send}, {@link KvRedisConnection#await}): by SHA-1, with the
- * source sent once on {@code NOSCRIPT}, and again while a cluster resharding refuses them.
- * Written once, for blocking and pipelined calls alike.
+ * source sent once on {@code NOSCRIPT}, and again while a cluster resharding refuses
+ * them. Written once, for blocking and pipelined calls alike.
  */
 final class ScriptRunner {
 
@@ -33,25 +33,28 @@ final class ScriptRunner {
 	/**
 	 * Runs a script by its SHA-1 without waiting. When Redis does not know the script
 	 * ({@code NOSCRIPT}), its source is sent once; when a cluster resharding refuses it
-	 * (scripts check before they write, so nothing changed), it is tried again until the slot
-	 * has moved, within one command timeout.
+	 * (scripts check before they write, so nothing changed), it is tried again until the
+	 * slot has moved, within one command timeout.
 	 */
 	<T> CompletableFuture<T> evalAsync(KvScript script, byte[][] keys, byte[]... args) {
 		return runScript(script, keys, args, 1, 0);
 	}
 
-	private <T> CompletableFuture<T> runScript(KvScript script, byte[][] keys, byte[][] args, int attempt, long deadline) {
-		CompletableFuture<T> sent = this.connection.<T>send((opened) -> opened.async()
-			.evalsha(script.sha(), script.output(), keys, args))
+	private <T> CompletableFuture<T> runScript(KvScript script, byte[][] keys, byte[][] args, int attempt,
+			long deadline) {
+		CompletableFuture<T> sent = this.connection
+			.<T>send((opened) -> opened.async().evalsha(script.sha(), script.output(), keys, args))
 			.exceptionallyCompose((failure) -> RedisErrors.isNoScript(failure)
-					? this.connection.send((opened) -> opened.async().<T>eval(script.source(), script.output(), keys, args))
+					? this.connection
+						.send((opened) -> opened.async().<T>eval(script.source(), script.output(), keys, args))
 					: CompletableFuture.failedFuture(failure));
 		return retryWhileResharding(sent, attempt, deadline,
 				(next, until) -> runScript(script, keys, args, next, until));
 	}
 
 	// Should a cluster resharding refuse the command, runs it again after a short pause,
-	// until one command timeout after the first refusal. Only a resharding reads the clock.
+	// until one command timeout after the first refusal. Only a resharding reads the
+	// clock.
 	private <T> CompletableFuture<T> retryWhileResharding(CompletableFuture<T> sent, int attempt, long deadline,
 			Retry<T> retry) {
 		return sent.exceptionallyCompose((failure) -> {
@@ -69,14 +72,16 @@ final class ScriptRunner {
 	}
 
 	/**
-	 * Stages a hash and runs a script over it in one round trip: {@code HSET} of the fields,
-	 * {@code PEXPIRE} of the staging expiry and {@code EVALSHA}, handed to Lettuce as one
-	 * batch, so they are flushed together, in order (Lettuce writes them one by one, so other
-	 * threads' commands may go between them, which changes nothing). The field values travel as plain
-	 * {@code HSET} arguments, which Redis copies once (a script argument would be copied into
-	 * Lua and back). When Redis does not know the script, or a cluster resharding refuses it,
-	 * the script alone is run again as {@link #evalAsync} runs it; waits for the script.
-	 * @param staged the key of the hash to stage, in the same cluster slot as the script's keys
+	 * Stages a hash and runs a script over it in one round trip: {@code HSET} of the
+	 * fields, {@code PEXPIRE} of the staging expiry and {@code EVALSHA}, handed to
+	 * Lettuce as one batch, so they are flushed together, in order (Lettuce writes them
+	 * one by one, so other threads' commands may go between them, which changes nothing).
+	 * The field values travel as plain {@code HSET} arguments, which Redis copies once (a
+	 * script argument would be copied into Lua and back). When Redis does not know the
+	 * script, or a cluster resharding refuses it, the script alone is run again as
+	 * {@link #evalAsync} runs it; waits for the script.
+	 * @param staged the key of the hash to stage, in the same cluster slot as the
+	 * script's keys
 	 * @param fields field names and values, alternating
 	 * @param stagingMillis the expiry of the staged hash, should the script never run
 	 * @param script a script with an integer reply
@@ -94,17 +99,17 @@ final class ScriptRunner {
 				new Command<>(CommandType.HSET, new IntegerOutput<>(CODEC), hsetArgs));
 		AsyncCommand<byte[], byte[], Boolean> pexpire = new AsyncCommand<>(new Command<>(CommandType.PEXPIRE,
 				new BooleanOutput<>(CODEC), new CommandArgs<>(CODEC).addKey(staged).add(stagingMillis)));
-		AsyncCommand<byte[], byte[], Long> evalsha = new AsyncCommand<>(new Command<>(CommandType.EVALSHA,
-				new IntegerOutput<>(CODEC),
-				new CommandArgs<>(CODEC).add(script.sha()).add(keys.length).addKeys(keys).addValues(args)));
+		AsyncCommand<byte[], byte[], Long> evalsha = new AsyncCommand<>(
+				new Command<>(CommandType.EVALSHA, new IntegerOutput<>(CODEC),
+						new CommandArgs<>(CODEC).add(script.sha()).add(keys.length).addKeys(keys).addValues(args)));
 		this.connection.await(this.connection.send((opened) -> {
 			opened.connection().dispatch(List.of(hset, pexpire, evalsha));
 			return hset;
 		}));
 		this.connection.await(pexpire);
 		return this.connection.await(evalsha.toCompletableFuture()
-			.exceptionallyCompose((failure) -> (RedisErrors.isNoScript(failure)
-					|| RedisErrors.isResharding(failure)) ? evalAsync(script, keys, args) : CompletableFuture.failedFuture(failure)));
+			.exceptionallyCompose((failure) -> (RedisErrors.isNoScript(failure) || RedisErrors.isResharding(failure))
+					? evalAsync(script, keys, args) : CompletableFuture.failedFuture(failure)));
 	}
 
 	@FunctionalInterface

@@ -1,7 +1,7 @@
 /**
- * The Redis implementation of the KV API: the entry layout, its Lua scripts, the list cursor
- * and chunked streams. Built on Spring Data Redis' {@code LettuceConnectionFactory}; usable
- * without Spring Boot.
+ * The Redis implementation of the KV API: the entry layout, its Lua scripts, the list
+ * cursor and chunked streams. Built on Spring Data Redis'
+ * {@code LettuceConnectionFactory}; usable without Spring Boot.
  */
 @NullMarked
 package io.kvstore.redis;

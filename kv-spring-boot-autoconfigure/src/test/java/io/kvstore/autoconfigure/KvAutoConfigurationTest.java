@@ -39,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The auto-configuration: conditions, bean names and aliases, settings and their overrides,
- * replacement by the application's own beans, and every start-up failure with its message.
+ * The auto-configuration: conditions, bean names and aliases, settings and their
+ * overrides, replacement by the application's own beans, and every start-up failure with
+ * its message.
  */
 @ExtendWith(RedisExtension.class)
 class KvAutoConfigurationTest {
@@ -132,16 +133,17 @@ class KvAutoConfigurationTest {
 	@Test
 	void settingsApplyToEveryStoreAndStoresOverrideThem() {
 		this.runner
-			.withPropertyValues("kv.key-prefix=app:", "kv.default-ttl=2h", "kv.max-key-size=256B", "kv.max-value-size=10MB",
-					"kv.max-metadata-size=2KB", "kv.min-ttl=30s", "kv.max-list-limit=500", "kv.stores.plain=",
-					"kv.stores.custom.key-prefix=custom/", "kv.stores.custom.default-ttl=90",
+			.withPropertyValues("kv.key-prefix=app:", "kv.default-ttl=2h", "kv.max-key-size=256B",
+					"kv.max-value-size=10MB", "kv.max-metadata-size=2KB", "kv.min-ttl=30s", "kv.max-list-limit=500",
+					"kv.stores.plain=", "kv.stores.custom.key-prefix=custom/", "kv.stores.custom.default-ttl=90",
 					"kv.stores.custom.max-key-size=1KB", "kv.stores.custom.max-value-size=1MB",
-					"kv.stores.custom.max-metadata-size=100", "kv.stores.custom.min-ttl=1", "kv.stores.custom.max-list-limit=10")
+					"kv.stores.custom.max-metadata-size=100", "kv.stores.custom.min-ttl=1",
+					"kv.stores.custom.max-list-limit=10")
 			.run((context) -> {
-				assertThat(((RedisKvNamespace) context.getBean("plain")).settings()).isEqualTo(new KvStoreSettings("app:plain:",
-						Duration.ofHours(2), 256, 10 * 1024 * 1024, 2048, Duration.ofSeconds(30), 500));
-				assertThat(((RedisKvNamespace) context.getBean("custom")).settings()).isEqualTo(new KvStoreSettings("custom/",
-						Duration.ofSeconds(90), 1024, 1024 * 1024, 100, Duration.ofSeconds(1), 10));
+				assertThat(((RedisKvNamespace) context.getBean("plain")).settings()).isEqualTo(new KvStoreSettings(
+						"app:plain:", Duration.ofHours(2), 256, 10 * 1024 * 1024, 2048, Duration.ofSeconds(30), 500));
+				assertThat(((RedisKvNamespace) context.getBean("custom")).settings()).isEqualTo(new KvStoreSettings(
+						"custom/", Duration.ofSeconds(90), 1024, 1024 * 1024, 100, Duration.ofSeconds(1), 10));
 			});
 	}
 
@@ -150,7 +152,8 @@ class KvAutoConfigurationTest {
 		this.runner.withPropertyValues("kv.stores.small.max-value-size=10B", "kv.stores.small.max-list-limit=2")
 			.run((context) -> {
 				KvNamespace store = context.getBean(KvNamespace.class);
-				assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> store.put("k", "01234567890"))
+				assertThatExceptionOfType(IllegalArgumentException.class)
+					.isThrownBy(() -> store.put("k", "01234567890"))
 					.withMessage("'value' must be at most 10 bytes, was 11 bytes");
 				store.put("a", "v");
 				store.put("b", "v");
@@ -177,10 +180,12 @@ class KvAutoConfigurationTest {
 
 	@Test
 	void theApplicationsOwnRegistryReplacesOurs() {
-		this.runner.withPropertyValues("kv.stores.sessions=").withUserConfiguration(OwnRegistry.class).run((context) -> {
-			assertThat(context).hasSingleBean(KvStores.class);
-			assertThat(context.getBean(KvStores.class)).isSameAs(OwnRegistry.STORES);
-		});
+		this.runner.withPropertyValues("kv.stores.sessions=")
+			.withUserConfiguration(OwnRegistry.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(KvStores.class);
+				assertThat(context.getBean(KvStores.class)).isSameAs(OwnRegistry.STORES);
+			});
 	}
 
 	@Test
@@ -207,7 +212,8 @@ class KvAutoConfigurationTest {
 
 	@Test
 	void anUnreachableRedisDoesNotFailStartUp() {
-		this.runner.withPropertyValues("spring.data.redis.port=1", "kv.stores.sessions=", "spring.data.redis.timeout=1s")
+		this.runner
+			.withPropertyValues("spring.data.redis.port=1", "kv.stores.sessions=", "spring.data.redis.timeout=1s")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThatExceptionOfType(org.springframework.dao.DataAccessException.class)
@@ -216,22 +222,23 @@ class KvAutoConfigurationTest {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-			Demo_Cache=                         | kv.stores.Demo_Cache                 | 'Demo_Cache' is not a valid store name
-			1cache=                             | kv.stores.1cache                     | '1cache' is not a valid store name
-			kv.min-ttl=0s                       | kv.min-ttl                           | 'minTtl' must be a whole number of seconds, at least 1 second, was 0 seconds
-			kv.stores.x.min-ttl=1500ms          | kv.stores.x.min-ttl                  | whole number of seconds
-			kv.default-ttl=30s                  | kv.default-ttl                       | at least the minimum TTL (60 seconds), was 30 seconds
-			kv.stores.x.default-ttl=10          | kv.stores.x.default-ttl              | at least the minimum TTL
-			kv.max-value-size=-1B               | kv.max-value-size                    | 'maxValueSize' must be between 0 and 536870912 bytes, was -1 bytes
-			kv.stores.x.max-key-size=0B         | kv.stores.x.max-key-size             | between 1 and 65536 bytes
-			kv.stores.x.max-metadata-size=-5B   | kv.stores.x.max-metadata-size        | between 0 and
-			kv.max-list-limit=0                 | kv.max-list-limit                    | between 1 and 100000
-			kv.stores.x.key-prefix=             | kv.stores.x.key-prefix               | 'keyPrefix' must not be empty
-			kv.key-prefix=a{b                   | kv.key-prefix                        | may only hold braces as one complete Redis Cluster hash tag
-			kv.stores.y.key-prefix=kv:x:more:   | kv.stores.y.key-prefix               | starts with the key prefix 'kv:x:' of store 'x'
-			kv.stores.a--b=                     | kv.stores.a-b                        | the store's bean name or camelCase alias 'aB' is also the name or alias of store 'a--b'
-			""")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					Demo_Cache=                         | kv.stores.Demo_Cache                 | 'Demo_Cache' is not a valid store name
+					1cache=                             | kv.stores.1cache                     | '1cache' is not a valid store name
+					kv.min-ttl=0s                       | kv.min-ttl                           | 'minTtl' must be a whole number of seconds, at least 1 second, was 0 seconds
+					kv.stores.x.min-ttl=1500ms          | kv.stores.x.min-ttl                  | whole number of seconds
+					kv.default-ttl=30s                  | kv.default-ttl                       | at least the minimum TTL (60 seconds), was 30 seconds
+					kv.stores.x.default-ttl=10          | kv.stores.x.default-ttl              | at least the minimum TTL
+					kv.max-value-size=-1B               | kv.max-value-size                    | 'maxValueSize' must be between 0 and 536870912 bytes, was -1 bytes
+					kv.stores.x.max-key-size=0B         | kv.stores.x.max-key-size             | between 1 and 65536 bytes
+					kv.stores.x.max-metadata-size=-5B   | kv.stores.x.max-metadata-size        | between 0 and
+					kv.max-list-limit=0                 | kv.max-list-limit                    | between 1 and 100000
+					kv.stores.x.key-prefix=             | kv.stores.x.key-prefix               | 'keyPrefix' must not be empty
+					kv.key-prefix=a{b                   | kv.key-prefix                        | may only hold braces as one complete Redis Cluster hash tag
+					kv.stores.y.key-prefix=kv:x:more:   | kv.stores.y.key-prefix               | starts with the key prefix 'kv:x:' of store 'x'
+					kv.stores.a--b=                     | kv.stores.a-b                        | the store's bean name or camelCase alias 'aB' is also the name or alias of store 'a--b'
+					""")
 	void badConfigurationFailsStartUpNamingThePropertyAndTheFix(String property, String named, String problem) {
 		String declaration = property.contains(".") ? property : "kv.stores." + property;
 		this.runner.withPropertyValues(declaration, "kv.stores.x=", "kv.stores.a-b=").run((context) -> {
@@ -243,21 +250,25 @@ class KvAutoConfigurationTest {
 
 	@Test
 	void aStoreWhoseNameClashesWithAnotherBeanFailsStartUp() {
-		this.runner.withPropertyValues("kv.stores.sessions=").withUserConfiguration(SessionsString.class).run((context) -> {
-			FailureAnalysis analysis = analyze(context);
-			assertThat(analysis.getDescription()).contains("Property: kv.stores.sessions")
-				.contains("clashes with the bean 'sessions' of type java.lang.String");
-			assertThat(analysis.getAction()).contains("Rename the store");
-		});
+		this.runner.withPropertyValues("kv.stores.sessions=")
+			.withUserConfiguration(SessionsString.class)
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: kv.stores.sessions")
+					.contains("clashes with the bean 'sessions' of type java.lang.String");
+				assertThat(analysis.getAction()).contains("Rename the store");
+			});
 	}
 
 	@Test
 	void aStoreWhoseAliasClashesWithAnotherBeanFailsStartUp() {
-		this.runner.withPropertyValues("kv.stores.demo-cache=").withUserConfiguration(DemoCacheString.class).run((context) -> {
-			FailureAnalysis analysis = analyze(context);
-			assertThat(analysis.getDescription()).contains("Property: kv.stores.demo-cache")
-				.contains("alias 'demoCache' clashes with another bean");
-		});
+		this.runner.withPropertyValues("kv.stores.demo-cache=")
+			.withUserConfiguration(DemoCacheString.class)
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: kv.stores.demo-cache")
+					.contains("alias 'demoCache' clashes with another bean");
+			});
 	}
 
 	@Test
@@ -274,10 +285,11 @@ class KvAutoConfigurationTest {
 
 	@Test
 	void withoutStoresNoRedisConnectionFactoryIsNeeded() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(KvAutoConfiguration.class)).run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(KvStores.class).names()).isEmpty();
-		});
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(KvAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(KvStores.class).names()).isEmpty();
+			});
 	}
 
 	@Test

@@ -41,9 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Spring Cache over the stores: {@code @Cacheable}, {@code @CachePut}, {@code @CacheEvict}
- * with the stores' TTLs, values as JSON read back as their types (allowed packages only),
- * one computation per key, null values, unknown cache names, metrics, and backing off.
+ * Spring Cache over the stores: {@code @Cacheable}, {@code @CachePut},
+ * {@code @CacheEvict} with the stores' TTLs, values as JSON read back as their types
+ * (allowed packages only), one computation per key, null values, unknown cache names,
+ * metrics, and backing off.
  */
 @ExtendWith(RedisExtension.class)
 class KvCacheAutoConfigurationTest {
@@ -109,7 +110,8 @@ class KvCacheAutoConfigurationTest {
 			}
 			// One thread loads (waiting for the release); the seven others wait for it.
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (loads.get() < 1 || threads.stream().filter((t) -> t.getState() == Thread.State.WAITING).count() < 7) {
+			while (loads.get() < 1
+					|| threads.stream().filter((t) -> t.getState() == Thread.State.WAITING).count() < 7) {
 				assertThat(System.nanoTime()).isLessThan(deadline);
 				Thread.onSpinWait();
 			}
@@ -163,7 +165,8 @@ class KvCacheAutoConfigurationTest {
 			assertThat(cache.get("list").get()).isEqualTo(List.of(1, 2));
 			// Stored data that names a type the application does not allow is refused.
 			KvNamespace users = context.getBean("users", KvNamespace.class);
-			users.put("evil", "{\"@class\":\"io.kvstore.autoconfigure.KvCacheAutoConfigurationTest$User\",\"id\":1,\"name\":\"x\"}");
+			users.put("evil",
+					"{\"@class\":\"io.kvstore.autoconfigure.KvCacheAutoConfigurationTest$User\",\"id\":1,\"name\":\"x\"}");
 			assertThatExceptionOfType(KvSerializationException.class).isThrownBy(() -> cache.get("evil"))
 				.withMessageContaining("cannot be read back")
 				.withMessageContaining("kv.cache.allowed-packages");
@@ -184,7 +187,8 @@ class KvCacheAutoConfigurationTest {
 	@Test
 	void cacheMetricsCountGetsHitsMissesPutsAndEvictions() {
 		this.memory
-			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, CacheMetricsAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, CacheMetricsAutoConfiguration.class))
 			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
 			.run((context) -> {
 				UserService service = context.getBean(UserService.class);
@@ -192,12 +196,17 @@ class KvCacheAutoConfigurationTest {
 				service.find(1);
 				service.evict(1);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				assertThat(registry.get("cache.gets").tag("cache", "users").tag("result", "hit").functionCounter().count())
+				assertThat(
+						registry.get("cache.gets").tag("cache", "users").tag("result", "hit").functionCounter().count())
 					.isEqualTo(1);
-				assertThat(registry.get("cache.gets").tag("cache", "users").tag("result", "miss").functionCounter().count())
-					.isEqualTo(1);
+				assertThat(registry.get("cache.gets")
+					.tag("cache", "users")
+					.tag("result", "miss")
+					.functionCounter()
+					.count()).isEqualTo(1);
 				assertThat(registry.get("cache.puts").tag("cache", "users").functionCounter().count()).isEqualTo(1);
-				assertThat(registry.get("cache.evictions").tag("cache", "users").functionCounter().count()).isEqualTo(1);
+				assertThat(registry.get("cache.evictions").tag("cache", "users").functionCounter().count())
+					.isEqualTo(1);
 			});
 	}
 
@@ -211,14 +220,14 @@ class KvCacheAutoConfigurationTest {
 
 	@Test
 	void withoutTheSettingThereIsNoKvCacheManager() {
-		this.memory.withPropertyValues("kv.cache.enabled=false").run((context) -> assertThat(context).doesNotHaveBean(KvCacheManager.class));
+		this.memory.withPropertyValues("kv.cache.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(KvCacheManager.class));
 	}
 
 	@Test
 	void theSameOnRedis(RedisServer redis) {
 		redis.flushAll();
-		this.memory
-			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+		this.memory.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
 			.withPropertyValues("kv.backend=redis", "spring.data.redis.port=" + redis.port())
 			.run((context) -> {
 				UserService service = context.getBean(UserService.class);
@@ -234,8 +243,7 @@ class KvCacheAutoConfigurationTest {
 	@Test
 	void aStoreWithANearCacheGivesCacheableLocalHits(RedisServer redis) {
 		redis.flushAll();
-		this.memory
-			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+		this.memory.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
 			.withPropertyValues("kv.backend=redis", "spring.data.redis.port=" + redis.port(),
 					"kv.stores.users.near-cache.enabled=true")
 			.run((context) -> {

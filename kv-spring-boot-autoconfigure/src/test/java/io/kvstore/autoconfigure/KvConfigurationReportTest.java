@@ -17,9 +17,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Configuration errors the Spring Boot way: a setting that does not exist fails start-up
- * naming the valid ones, a bad value is reported as written with the file and line it came
- * from, and {@code kv.*} is a configuration properties bean (what {@code /actuator/configprops}
- * shows). No Redis is needed: the stores are in memory or never used.
+ * naming the valid ones, a bad value is reported as written with the file and line it
+ * came from, and {@code kv.*} is a configuration properties bean (what
+ * {@code /actuator/configprops} shows). No Redis is needed: the stores are in memory or
+ * never used.
  */
 class KvConfigurationReportTest {
 

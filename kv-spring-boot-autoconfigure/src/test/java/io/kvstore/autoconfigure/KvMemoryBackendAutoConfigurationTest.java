@@ -34,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The memory backend through the auto-configuration: {@code kv.backend=memory} and per store
- * {@code kv.stores.<name>.backend}, with no Redis at all or one that points nowhere, expiry
- * by the application's {@link Clock} bean, health, and the start-up log line of each store.
+ * The memory backend through the auto-configuration: {@code kv.backend=memory} and per
+ * store {@code kv.stores.<name>.backend}, with no Redis at all or one that points
+ * nowhere, expiry by the application's {@link Clock} bean, health, and the start-up log
+ * line of each store.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class KvMemoryBackendAutoConfigurationTest {
@@ -139,10 +140,12 @@ class KvMemoryBackendAutoConfigurationTest {
 					KvHealthContributorAutoConfiguration.class))
 			.withPropertyValues("kv.backend=memory", "kv.stores.sessions=", "kv.stores.files=")
 			.run((context) -> {
-				CompositeHealthContributor kv = context.getBean("kvHealthContributor", CompositeHealthContributor.class);
+				CompositeHealthContributor kv = context.getBean("kvHealthContributor",
+						CompositeHealthContributor.class);
 				Health health = ((HealthIndicator) kv.getContributor("sessions")).health(true);
 				assertThat(health.getStatus()).isEqualTo(Status.UP);
-				assertThat(health.getDetails()).containsEntry("backend", "memory (the application's heap)").doesNotContainKey("keyPrefix");
+				assertThat(health.getDetails()).containsEntry("backend", "memory (the application's heap)")
+					.doesNotContainKey("keyPrefix");
 			});
 	}
 

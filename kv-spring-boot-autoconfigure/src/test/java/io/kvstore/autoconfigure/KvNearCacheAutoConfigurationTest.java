@@ -40,19 +40,20 @@ class KvNearCacheAutoConfigurationTest {
 
 	@Test
 	void aStoreWithNearCacheEnabledAnswersReadsFromIt() {
-		this.runner.withPropertyValues("kv.stores.cached.near-cache.enabled=true", "kv.stores.plain=").run((context) -> {
-			assertThat(context).hasNotFailed();
-			KvStores stores = context.getBean(KvStores.class);
-			KvNamespace cached = stores.get("cached");
-			cached.put("k", "v");
-			assertThat(cached.getWithMetadata("k")).isEqualTo(new KvValue<>("v", null, "MISS"));
-			assertThat(cached.getWithMetadata("k")).isEqualTo(new KvValue<>("v", null, "HIT"));
-			assertThat(cached.getWithMetadata("missing")).isEqualTo(new KvValue<>(null, null, "MISS"));
-			KvNamespace plain = stores.get("plain");
-			plain.put("k", "v");
-			assertThat(plain.getWithMetadata("k")).isEqualTo(new KvValue<>("v", null, null));
-			assertThat(plain.getWithMetadata("missing")).isEqualTo(new KvValue<>(null, null, null));
-		});
+		this.runner.withPropertyValues("kv.stores.cached.near-cache.enabled=true", "kv.stores.plain=")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				KvStores stores = context.getBean(KvStores.class);
+				KvNamespace cached = stores.get("cached");
+				cached.put("k", "v");
+				assertThat(cached.getWithMetadata("k")).isEqualTo(new KvValue<>("v", null, "MISS"));
+				assertThat(cached.getWithMetadata("k")).isEqualTo(new KvValue<>("v", null, "HIT"));
+				assertThat(cached.getWithMetadata("missing")).isEqualTo(new KvValue<>(null, null, "MISS"));
+				KvNamespace plain = stores.get("plain");
+				plain.put("k", "v");
+				assertThat(plain.getWithMetadata("k")).isEqualTo(new KvValue<>("v", null, null));
+				assertThat(plain.getWithMetadata("missing")).isEqualTo(new KvValue<>(null, null, null));
+			});
 	}
 
 	@Test
@@ -85,23 +86,26 @@ class KvNearCacheAutoConfigurationTest {
 
 	@Test
 	void storesInMemoryIgnoreTheNearCache() {
-		this.runner.withPropertyValues("kv.backend=memory", "kv.near-cache.enabled=true",
-				"kv.stores.x.near-cache.enabled=true").run((context) -> {
-					assertThat(context).hasNotFailed();
-					KvNamespace store = context.getBean(KvNamespace.class);
-					store.put("k", "v");
-					assertThat(store.getWithMetadata("k")).isEqualTo(new KvValue<>("v", null, null));
-				});
+		this.runner
+			.withPropertyValues("kv.backend=memory", "kv.near-cache.enabled=true",
+					"kv.stores.x.near-cache.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				KvNamespace store = context.getBean(KvNamespace.class);
+				store.put("k", "v");
+				assertThat(store.getWithMetadata("k")).isEqualTo(new KvValue<>("v", null, null));
+			});
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
-			kv.near-cache.ttl=10s                        | kv.near-cache.ttl                        | 'nearCache.ttl' must be at least the minimum cache TTL (30 seconds, min-cache-ttl), was 10 seconds
-			kv.stores.x.near-cache.ttl=1500ms            | kv.stores.x.near-cache.ttl               | whole number of seconds
-			kv.stores.x.near-cache.max-entries=0         | kv.stores.x.near-cache.max-entries       | 'nearCache.maxEntries' must be between 1 and
-			kv.near-cache.max-value-size=2MB             | kv.near-cache.max-value-size             | 'nearCache.maxValueSize' must be between 0 and 1048576 bytes, was 2097152 bytes
-			kv.stores.x.near-cache.size=5                | kv.stores.x.near-cache.size              | 'size' is not a setting of a near cache; the settings are [enabled, max-entries, ttl, max-value-size]
-			""")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					kv.near-cache.ttl=10s                        | kv.near-cache.ttl                        | 'nearCache.ttl' must be at least the minimum cache TTL (30 seconds, min-cache-ttl), was 10 seconds
+					kv.stores.x.near-cache.ttl=1500ms            | kv.stores.x.near-cache.ttl               | whole number of seconds
+					kv.stores.x.near-cache.max-entries=0         | kv.stores.x.near-cache.max-entries       | 'nearCache.maxEntries' must be between 1 and
+					kv.near-cache.max-value-size=2MB             | kv.near-cache.max-value-size             | 'nearCache.maxValueSize' must be between 0 and 1048576 bytes, was 2097152 bytes
+					kv.stores.x.near-cache.size=5                | kv.stores.x.near-cache.size              | 'size' is not a setting of a near cache; the settings are [enabled, max-entries, ttl, max-value-size]
+					""")
 	void badNearCacheSettingsFailStartUpNamingTheProperty(String property, String named, String problem) {
 		this.runner.withPropertyValues(property, "kv.stores.x.near-cache.enabled=true").run((context) -> {
 			assertThat(context).hasFailed();

@@ -97,7 +97,8 @@ class KvObservabilityAutoConfigurationTest {
 					.isInstanceOf(IllegalArgumentException.class))
 				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "list"))
 				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "delete"))
-				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "getWithMetadata"));
+				.hasAnObservation(
+						(observation) -> observation.hasLowCardinalityKeyValue("operation", "getWithMetadata"));
 		});
 	}
 
@@ -117,8 +118,9 @@ class KvObservabilityAutoConfigurationTest {
 				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "getAll")
 					.hasHighCardinalityKeyValue("keys", "3")
 					.hasLowCardinalityKeyValue("result", "hit"))
-				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "getAllWithMetadata")
-					.hasHighCardinalityKeyValue("keys", "1"))
+				.hasAnObservation(
+						(observation) -> observation.hasLowCardinalityKeyValue("operation", "getAllWithMetadata")
+							.hasHighCardinalityKeyValue("keys", "1"))
 				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "deleteAll")
 					.hasHighCardinalityKeyValue("keys", "2"))
 				.hasAnObservation((observation) -> observation.hasLowCardinalityKeyValue("operation", "clear"));
@@ -142,8 +144,10 @@ class KvObservabilityAutoConfigurationTest {
 					.timer();
 				assertThat(hits).isNotNull();
 				assertThat(hits.count()).isEqualTo(2);
-				assertThat(meters.find("kv.operations").tags("operation", "get", "result", "miss").timer().count()).isEqualTo(1);
-				assertThat(meters.find("kv.operations").tags("operation", "put", "result", "none").timer().count()).isEqualTo(1);
+				assertThat(meters.find("kv.operations").tags("operation", "get", "result", "miss").timer().count())
+					.isEqualTo(1);
+				assertThat(meters.find("kv.operations").tags("operation", "put", "result", "none").timer().count())
+					.isEqualTo(1);
 				var sizes = meters.find("kv.value.size").tags("store", "sessions", "operation", "put").summary();
 				assertThat(sizes.count()).isEqualTo(1);
 				assertThat(sizes.totalAmount()).isEqualTo(10);
@@ -170,17 +174,19 @@ class KvObservabilityAutoConfigurationTest {
 
 	@Test
 	void healthHasOneIndicatorPerStoreThatIsUpWhenRedisAnswers() {
-		this.runner.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class)).run((context) -> {
-			HealthContributor contributor = context.getBean("kvHealthContributor", HealthContributor.class);
-			assertThat(contributor).isInstanceOf(CompositeHealthContributor.class);
-			CompositeHealthContributor composite = (CompositeHealthContributor) contributor;
-			List<String> names = composite.stream().map((entry) -> entry.name()).toList();
-			assertThat(names).containsExactlyInAnyOrder("sessions", "demo-cache");
-			Health health = ((HealthIndicator) composite.getContributor("sessions")).health(true);
-			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails()).containsEntry("store", "sessions").containsEntry("keyPrefix", "kv:sessions:")
-				.containsKey("latencyMillis");
-		});
+		this.runner.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class))
+			.run((context) -> {
+				HealthContributor contributor = context.getBean("kvHealthContributor", HealthContributor.class);
+				assertThat(contributor).isInstanceOf(CompositeHealthContributor.class);
+				CompositeHealthContributor composite = (CompositeHealthContributor) contributor;
+				List<String> names = composite.stream().map((entry) -> entry.name()).toList();
+				assertThat(names).containsExactlyInAnyOrder("sessions", "demo-cache");
+				Health health = ((HealthIndicator) composite.getContributor("sessions")).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("store", "sessions")
+					.containsEntry("keyPrefix", "kv:sessions:")
+					.containsKey("latencyMillis");
+			});
 	}
 
 	@Test
@@ -188,7 +194,8 @@ class KvObservabilityAutoConfigurationTest {
 		this.runner.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.port=1", "spring.data.redis.timeout=1s")
 			.run((context) -> {
-				CompositeHealthContributor composite = context.getBean("kvHealthContributor", CompositeHealthContributor.class);
+				CompositeHealthContributor composite = context.getBean("kvHealthContributor",
+						CompositeHealthContributor.class);
 				Health health = ((HealthIndicator) composite.getContributor("sessions")).health(true);
 				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 				assertThat(health.getDetails().get("error").toString()).contains("Cannot connect to Redis");
@@ -221,8 +228,8 @@ class KvObservabilityAutoConfigurationTest {
 				KvEndpoint endpoint = context.getBean(KvEndpoint.class);
 				KvEndpoint.StoresDescriptor stores = endpoint.stores();
 				assertThat(stores.stores()).containsOnlyKeys("demo-cache", "sessions");
-				assertThat(stores.stores().get("sessions")).isEqualTo(
-						new KvEndpoint.StoreDescriptor("kv:sessions:", 86400L, 60, 512, 26214400, 1024, 1000));
+				assertThat(stores.stores().get("sessions"))
+					.isEqualTo(new KvEndpoint.StoreDescriptor("kv:sessions:", 86400L, 60, 512, 26214400, 1024, 1000));
 				KvNamespace store = context.getBean("sessions", KvNamespace.class);
 				store.put("user/1", "secret value", KvPutOptions.builder().metadata("m").build());
 				store.put("user/2", "secret value");
@@ -236,7 +243,8 @@ class KvObservabilityAutoConfigurationTest {
 				assertThat(store.get("user/1")).isNull();
 				assertThat(endpoint.delete("nope", new String[] { "k" }).getStatus())
 					.isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
-				String json = context.getBean(tools.jackson.databind.json.JsonMapper.class).writeValueAsString(endpoint.keys("sessions", null, null, null));
+				String json = context.getBean(tools.jackson.databind.json.JsonMapper.class)
+					.writeValueAsString(endpoint.keys("sessions", null, null, null));
 				assertThat(json).doesNotContain("secret value").contains("\"list_complete\":true");
 			});
 	}

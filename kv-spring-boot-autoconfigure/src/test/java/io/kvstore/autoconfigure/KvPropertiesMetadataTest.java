@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The configuration metadata that the build generates into the autoconfigure jar
  * ({@code META-INF/spring-configuration-metadata.json}, read from beside
  * {@link KvProperties}'s class), all of it: every group, every property with its type,
- * description and default, and every hint. The defaults there are documentation: they must
- * agree with {@link KvStoreSettings}, where the runtime defaults live. IDEs complete
+ * description and default, and every hint. The defaults there are documentation: they
+ * must agree with {@link KvStoreSettings}, where the runtime defaults live. IDEs complete
  * {@code kv.stores.<name>.*} from the type of {@code kv.stores}, a map of
  * {@link KvProperties.Store}, and show the comments of that class's fields, so those name
  * each default too (read from the sources, whose folder the build passes as
@@ -43,7 +43,10 @@ class KvPropertiesMetadataTest {
 
 	private static final KvNearCacheSettings NEAR_CACHE_DEFAULTS = KvNearCacheSettings.defaults();
 
-	/** Every setting of one store, as written under kv.stores.<name>: near-cache.* spelt out. */
+	/**
+	 * Every setting of one store, as written under kv.stores.<name>: near-cache.* spelt
+	 * out.
+	 */
 	private static final List<String> STORE_SETTINGS = KvStoreDeclarations.STORE_SETTINGS.stream()
 		.flatMap((setting) -> setting.equals("near-cache")
 				? KvStoreDeclarations.NEAR_CACHE_SETTINGS.stream().map((near) -> "near-cache." + near)
@@ -90,7 +93,8 @@ class KvPropertiesMetadataTest {
 			assertThat(property.path("type").asString()).as(name + " type").isNotBlank();
 			assertThat(property.path("description").asString()).as(name + " description").isNotBlank();
 		});
-		// The settings of every store: kv.<setting>, documented with KvStoreSettings' default.
+		// The settings of every store: kv.<setting>, documented with KvStoreSettings'
+		// default.
 		for (String setting : STORE_SETTINGS) {
 			JsonNode property = properties.get("kv." + setting);
 			assertThat(property).as("kv." + setting).isNotNull();
@@ -164,30 +168,30 @@ class KvPropertiesMetadataTest {
 		var that = assertThat(documented).as(setting + " documented as '" + documented + "'");
 		switch (setting) {
 			case "backend" -> that.isEqualTo(new KvProperties().getBackend().name().toLowerCase(Locale.ROOT));
-			case "key-prefix" -> that.satisfies((value) -> assertThat(value.replace("<name>", "x"))
-				.isEqualTo(DEFAULTS.keyPrefix()));
+			case "key-prefix" ->
+				that.satisfies((value) -> assertThat(value.replace("<name>", "x")).isEqualTo(DEFAULTS.keyPrefix()));
 			case "default-ttl" -> that.satisfies((value) -> {
 				assertThat(DEFAULTS.defaultTtl()).isNull();
 				assertThat(value).isEqualTo("none");
 			});
-			case "max-key-size" -> that.satisfies((value) -> assertThat(DataSize.parse(value).toBytes())
-				.isEqualTo(DEFAULTS.maxKeySize()));
-			case "max-value-size" -> that.satisfies((value) -> assertThat(DataSize.parse(value).toBytes())
-				.isEqualTo(DEFAULTS.maxValueSize()));
-			case "max-metadata-size" -> that.satisfies((value) -> assertThat(DataSize.parse(value).toBytes())
-				.isEqualTo(DEFAULTS.maxMetadataSize()));
-			case "min-ttl" -> that.satisfies((value) -> assertThat(DurationStyle.detectAndParse(value))
-				.isEqualTo(DEFAULTS.minTtl()));
-			case "max-list-limit" -> that.satisfies((value) -> assertThat(Integer.parseInt(value))
-				.isEqualTo(DEFAULTS.maxListLimit()));
-			case "min-cache-ttl" -> that.satisfies((value) -> assertThat(DurationStyle.detectAndParse(value))
-				.isEqualTo(DEFAULTS.minCacheTtl()));
-			case "near-cache.enabled" -> that.isEqualTo(Boolean.toString(new KvProperties().getNearCache().isEnabled()))
-				.isEqualTo("false");
-			case "near-cache.max-entries" -> that.satisfies((value) -> assertThat(Integer.parseInt(value))
-				.isEqualTo(NEAR_CACHE_DEFAULTS.maxEntries()));
-			case "near-cache.ttl" -> that.satisfies((value) -> assertThat(DurationStyle.detectAndParse(value))
-				.isEqualTo(NEAR_CACHE_DEFAULTS.ttl()));
+			case "max-key-size" ->
+				that.satisfies((value) -> assertThat(DataSize.parse(value).toBytes()).isEqualTo(DEFAULTS.maxKeySize()));
+			case "max-value-size" -> that
+				.satisfies((value) -> assertThat(DataSize.parse(value).toBytes()).isEqualTo(DEFAULTS.maxValueSize()));
+			case "max-metadata-size" -> that.satisfies(
+					(value) -> assertThat(DataSize.parse(value).toBytes()).isEqualTo(DEFAULTS.maxMetadataSize()));
+			case "min-ttl" ->
+				that.satisfies((value) -> assertThat(DurationStyle.detectAndParse(value)).isEqualTo(DEFAULTS.minTtl()));
+			case "max-list-limit" ->
+				that.satisfies((value) -> assertThat(Integer.parseInt(value)).isEqualTo(DEFAULTS.maxListLimit()));
+			case "min-cache-ttl" -> that.satisfies(
+					(value) -> assertThat(DurationStyle.detectAndParse(value)).isEqualTo(DEFAULTS.minCacheTtl()));
+			case "near-cache.enabled" ->
+				that.isEqualTo(Boolean.toString(new KvProperties().getNearCache().isEnabled())).isEqualTo("false");
+			case "near-cache.max-entries" -> that
+				.satisfies((value) -> assertThat(Integer.parseInt(value)).isEqualTo(NEAR_CACHE_DEFAULTS.maxEntries()));
+			case "near-cache.ttl" -> that.satisfies(
+					(value) -> assertThat(DurationStyle.detectAndParse(value)).isEqualTo(NEAR_CACHE_DEFAULTS.ttl()));
 			case "near-cache.max-value-size" -> that.satisfies((value) -> assertThat(DataSize.parse(value).toBytes())
 				.isEqualTo(NEAR_CACHE_DEFAULTS.maxValueSize()));
 			default -> throw new AssertionError("No default known for the setting '" + setting + "'");
@@ -204,10 +208,11 @@ class KvPropertiesMetadataTest {
 		return defaults;
 	}
 
-	// The fields of one class of KvProperties' source: each "Unset: 'kv.<prefix><setting>' (default: X)".
+	// The fields of one class of KvProperties' source: each "Unset:
+	// 'kv.<prefix><setting>' (default: X)".
 	private static void documentedDefaults(String body, String prefix, Map<String, String> documented) {
-		Matcher field = Pattern.compile("/\\*\\*(.*?)\\*/\\s*(?:@\\w+\\([^)]*\\)\\s*)*private @Nullable \\S+ (\\w+);",
-				Pattern.DOTALL)
+		Matcher field = Pattern
+			.compile("/\\*\\*(.*?)\\*/\\s*(?:@\\w+\\([^)]*\\)\\s*)*private @Nullable \\S+ (\\w+);", Pattern.DOTALL)
 			.matcher(body);
 		while (field.find()) {
 			String comment = field.group(1).replaceAll("\\s*\\n\\s*\\*\\s?", " ").replaceAll("\\{@code ([^}]*)}", "$1");
@@ -238,7 +243,8 @@ class KvPropertiesMetadataTest {
 				names.add(prefix + dashed(descriptor.getName()));
 			}
 			else if (descriptor.getPropertyType().getName().startsWith(KvProperties.class.getName())) {
-				names.addAll(storeProperties(descriptor.getPropertyType(), prefix + dashed(descriptor.getName()) + "."));
+				names
+					.addAll(storeProperties(descriptor.getPropertyType(), prefix + dashed(descriptor.getName()) + "."));
 			}
 		}
 		return names;
@@ -254,7 +260,8 @@ class KvPropertiesMetadataTest {
 		return properties;
 	}
 
-	// The metadata beside KvProperties' class: in target/classes, or in the jar under test.
+	// The metadata beside KvProperties' class: in target/classes, or in the jar under
+	// test.
 	private static JsonNode metadata() throws Exception {
 		String classFile = KvProperties.class.getName().replace('.', '/') + ".class";
 		String location = KvProperties.class.getClassLoader().getResource(classFile).toString();

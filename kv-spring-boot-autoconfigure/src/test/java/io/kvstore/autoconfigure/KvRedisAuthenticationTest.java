@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A Redis with {@code requirepass}, and one whose ACL user may only touch {@code kv:*} keys,
- * configured through {@code spring.data.redis.*}; a wrong password fails calls with a clear
- * message (not start-up).
+ * A Redis with {@code requirepass}, and one whose ACL user may only touch {@code kv:*}
+ * keys, configured through {@code spring.data.redis.*}; a wrong password fails calls with
+ * a clear message (not start-up).
  */
 class KvRedisAuthenticationTest {
 
@@ -39,7 +39,8 @@ class KvRedisAuthenticationTest {
 
 	@BeforeAll
 	static void startRedis() {
-		redis = RedisServer.start(List.of("--requirepass", "s3cret", "--user", "kvapp", "on", ">kvpass", "~kv:*", "+@all", "-@dangerous"));
+		redis = RedisServer.start(List.of("--requirepass", "s3cret", "--user", "kvapp", "on", ">kvpass", "~kv:*",
+				"+@all", "-@dangerous"));
 	}
 
 	@AfterAll
@@ -49,17 +50,22 @@ class KvRedisAuthenticationTest {
 
 	@Test
 	void aPasswordProtectedRedisWorksThroughSpringDataRedisProperties() {
-		this.runner.withPropertyValues(address()).withPropertyValues("spring.data.redis.password=s3cret").run((context) -> {
-			assertThat(context).hasNotFailed();
-			String before = restoreStats();
-			exercise(context.getBean(KvNamespace.class));
-			String after = restoreStats();
-			// Puts without a time to live restore the whole entry in one command. Counted from
-			// before: the server is shared with the other tests, in any order.
-			assertThat(restoreCount(after, "calls") - restoreCount(before, "calls")).as(after).isPositive();
-			assertThat(restoreCount(after, "rejected_calls") - restoreCount(before, "rejected_calls")).as(after).isZero();
-			assertThat(restoreCount(after, "failed_calls") - restoreCount(before, "failed_calls")).as(after).isZero();
-		});
+		this.runner.withPropertyValues(address())
+			.withPropertyValues("spring.data.redis.password=s3cret")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				String before = restoreStats();
+				exercise(context.getBean(KvNamespace.class));
+				String after = restoreStats();
+				// Puts without a time to live restore the whole entry in one command.
+				// Counted from
+				// before: the server is shared with the other tests, in any order.
+				assertThat(restoreCount(after, "calls") - restoreCount(before, "calls")).as(after).isPositive();
+				assertThat(restoreCount(after, "rejected_calls") - restoreCount(before, "rejected_calls")).as(after)
+					.isZero();
+				assertThat(restoreCount(after, "failed_calls") - restoreCount(before, "failed_calls")).as(after)
+					.isZero();
+			});
 	}
 
 	@Test
@@ -69,10 +75,13 @@ class KvRedisAuthenticationTest {
 			.run((context) -> {
 				String before = restoreStats();
 				exercise(context.getBean(KvNamespace.class));
-				// RESTORE is one of the @dangerous commands this user lacks: the first put that
-				// would have used it learnt so and wrote with a script, as every later one did.
+				// RESTORE is one of the @dangerous commands this user lacks: the first
+				// put that
+				// would have used it learnt so and wrote with a script, as every later
+				// one did.
 				String after = restoreStats();
-				assertThat(restoreCount(after, "rejected_calls") - restoreCount(before, "rejected_calls")).as(after).isOne();
+				assertThat(restoreCount(after, "rejected_calls") - restoreCount(before, "rejected_calls")).as(after)
+					.isOne();
 				// The ACL is in force: the same user may not touch other keys.
 				RedisClient client = RedisClient.create(RedisURI.builder()
 					.withHost(redis.host())
@@ -92,13 +101,15 @@ class KvRedisAuthenticationTest {
 
 	@Test
 	void aWrongPasswordFailsCallsWithAClearMessageButNotStartUp() {
-		this.runner.withPropertyValues(address()).withPropertyValues("spring.data.redis.password=wrong").run((context) -> {
-			assertThat(context).hasNotFailed();
-			KvNamespace store = context.getBean(KvNamespace.class);
-			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("k"))
-				.withMessageContaining("Cannot connect to Redis")
-				.withMessageContaining("WRONGPASS");
-		});
+		this.runner.withPropertyValues(address())
+			.withPropertyValues("spring.data.redis.password=wrong")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				KvNamespace store = context.getBean(KvNamespace.class);
+				assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("k"))
+					.withMessageContaining("Cannot connect to Redis")
+					.withMessageContaining("WRONGPASS");
+			});
 	}
 
 	private static void exercise(KvNamespace store) throws Exception {
@@ -139,7 +150,8 @@ class KvRedisAuthenticationTest {
 		}
 	}
 
-	// A counter of that line ("calls", "rejected_calls", "failed_calls"); 0 before the first call.
+	// A counter of that line ("calls", "rejected_calls", "failed_calls"); 0 before the
+	// first call.
 	private static long restoreCount(String stats, String counter) {
 		java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("[:,]" + counter + "=(\\d+)").matcher(stats);
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;

@@ -26,8 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A whole Spring Boot application against a real Redis, with stores declared in YAML (empty
- * maps included), on the command line, in environment variables and in
+ * A whole Spring Boot application against a real Redis, with stores declared in YAML
+ * (empty maps included), on the command line, in environment variables and in
  * {@code SPRING_APPLICATION_JSON}.
  */
 @SpringBootTest(classes = KvStarterApplicationTest.App.class, properties = "spring.config.name=kv-starter-test")
@@ -58,7 +58,8 @@ class KvStarterApplicationTest {
 
 	@Test
 	void yamlDeclaresStoresWithEmptyMapsNestedAndDottedKeysAndOnlyFromActiveDocuments() {
-		assertThat(this.stores.names()).containsExactly("demo-cache", "dotted-store", "files", "null-store", "sessions");
+		assertThat(this.stores.names()).containsExactly("demo-cache", "dotted-store", "files", "null-store",
+				"sessions");
 		assertThat(this.demoCache.name()).isEqualTo("demo-cache");
 		assertThat(((RedisKvNamespace) this.sessions).settings().defaultTtl()).isEqualTo(Duration.ofHours(24));
 		assertThat(((RedisKvNamespace) this.demoCache).settings().minTtl()).isEqualTo(Duration.ofSeconds(1));
@@ -66,7 +67,8 @@ class KvStarterApplicationTest {
 
 	@Test
 	void storesWorkEndToEnd() {
-		// Under the default minimum TTL of 60 s (the store's is 1 s), yet long enough to be there
+		// Under the default minimum TTL of 60 s (the store's is 1 s), yet long enough to
+		// be there
 		// when read on a slow machine.
 		this.demoCache.put("k", "v", KvPutOptions.builder().metadata(Map.of("a", 1)).expirationTtl(59).build());
 		assertThat(this.stores.get("demo-cache").getWithMetadata("k").metadata().get("a").intValue()).isEqualTo(1);
@@ -88,8 +90,10 @@ class KvStarterApplicationTest {
 					"--spring.application.json={\"kv\":{\"stores\":{\"json-store\":{},\"json-ttl\":{\"default-ttl\":\"1h\"}}}}")) {
 			KvStores stores = context.getBean(KvStores.class);
 			assertThat(stores.names()).containsExactly("cli-store", "envstore", "json-store", "json-ttl");
-			assertThat(((RedisKvNamespace) stores.get("envstore")).settings().defaultTtl()).isEqualTo(Duration.ofHours(2));
-			assertThat(((RedisKvNamespace) stores.get("json-ttl")).settings().defaultTtl()).isEqualTo(Duration.ofHours(1));
+			assertThat(((RedisKvNamespace) stores.get("envstore")).settings().defaultTtl())
+				.isEqualTo(Duration.ofHours(2));
+			assertThat(((RedisKvNamespace) stores.get("json-ttl")).settings().defaultTtl())
+				.isEqualTo(Duration.ofHours(1));
 			stores.get("cli-store").put("k", "v");
 			assertThat(stores.get("cli-store").get("k")).isEqualTo("v");
 		}

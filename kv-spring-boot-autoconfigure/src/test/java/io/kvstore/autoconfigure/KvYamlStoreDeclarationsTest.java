@@ -21,10 +21,11 @@ import org.springframework.core.env.StandardEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code name: {}} in YAML declares a store exactly once on every Spring Boot line the build
- * tests: through {@link KvYamlStoreDeclarations} on Boot 4.0, whose YAML loader drops empty
- * maps, and through Boot's own property source on Boot 4.1 (spring-boot#48958), where
- * {@link KvYamlStoreDeclarations} steps aside. No auto-configuration: only the environment.
+ * {@code name: {}} in YAML declares a store exactly once on every Spring Boot line the
+ * build tests: through {@link KvYamlStoreDeclarations} on Boot 4.0, whose YAML loader
+ * drops empty maps, and through Boot's own property source on Boot 4.1
+ * (spring-boot#48958), where {@link KvYamlStoreDeclarations} steps aside. No
+ * auto-configuration: only the environment.
  */
 class KvYamlStoreDeclarationsTest {
 
@@ -53,11 +54,12 @@ class KvYamlStoreDeclarationsTest {
 					.filter((source) -> declares(source, store))
 					.map(PropertySource::getName)
 					.toList();
-				// Boot 4.1: Boot's own source of the YAML file; Boot 4.0: the re-reader's.
+				// Boot 4.1: Boot's own source of the YAML file; Boot 4.0: the
+				// re-reader's.
 				assertThat(declaredBy).as(store)
 					.singleElement()
-					.satisfies((source) -> assertThat(source).contains(
-							bootDeclares ? "kv-starter-test.yml" : KvYamlStoreDeclarations.PROPERTY_SOURCE_NAME));
+					.satisfies((source) -> assertThat(source)
+						.contains(bootDeclares ? "kv-starter-test.yml" : KvYamlStoreDeclarations.PROPERTY_SOURCE_NAME));
 			}
 			assertThat(environment.getProperty("kv.stores.inactive")).isNull();
 			assertThat(environment.getPropertySources().contains(KvYamlStoreDeclarations.PROPERTY_SOURCE_NAME))
@@ -67,7 +69,8 @@ class KvYamlStoreDeclarationsTest {
 
 	@Test
 	void readsTheYamlAgainOnlyWhereBootDropsEmptyMaps() {
-		// The config source of kv-starter-test.yml as Boot 4.0 loads it: without the empty maps.
+		// The config source of kv-starter-test.yml as Boot 4.0 loads it: without the
+		// empty maps.
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addLast(new OriginTrackedMapPropertySource(

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * {@link MemoryStorage} holds them (expired ones too, until they are removed), and the
  * store's clock. Nothing here calls {@code get} or {@code list} of the code under test.
  * <p>
- * {@code MemoryStorage}'s map, its clock and the store's storage are private fields, so they
- * are read by reflection; a renamed field fails every caller at once, never silently.
+ * {@code MemoryStorage}'s map, its clock and the store's storage are private fields, so
+ * they are read by reflection; a renamed field fails every caller at once, never
+ * silently.
  */
 public final class MemoryEntries {
 
@@ -68,7 +69,8 @@ public final class MemoryEntries {
 	}
 
 	/**
-	 * Every entry of a memory store described as text, for comparing before and after a call.
+	 * Every entry of a memory store described as text, for comparing before and after a
+	 * call.
 	 * @param store a {@link MemoryKvNamespace}
 	 * @return {@code <store>/<key as hex>} to {@link StoredEntry#describe()}
 	 */
@@ -140,6 +142,7 @@ public final class MemoryEntries {
 
 	/**
 	 * One entry as {@code MemoryStorage} holds it.
+	 *
 	 * @param value the value's bytes
 	 * @param metadata the metadata's JSON, or {@code null}
 	 * @param expiresAt the expiry in epoch milliseconds, {@link Long#MAX_VALUE} for never
@@ -179,7 +182,8 @@ public final class MemoryEntries {
 
 		@Override
 		public int hashCode() {
-			return 31 * (31 * Arrays.hashCode(this.value) + Arrays.hashCode(this.metadata)) + Long.hashCode(this.expiresAt);
+			return 31 * (31 * Arrays.hashCode(this.value) + Arrays.hashCode(this.metadata))
+					+ Long.hashCode(this.expiresAt);
 		}
 
 		@Override

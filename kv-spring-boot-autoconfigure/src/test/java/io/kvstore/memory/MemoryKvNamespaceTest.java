@@ -41,16 +41,18 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * What is particular to the in-memory backend: expiry by the store's clock to the
- * millisecond, clear, copies of values in and out, cursors bound to their store and prefix,
- * streams that hold the value they were got with, and whole entries under concurrent puts
- * and reads. The contract itself is tested by the contract tests on their
+ * millisecond, clear, copies of values in and out, cursors bound to their store and
+ * prefix, streams that hold the value they were got with, and whole entries under
+ * concurrent puts and reads. The contract itself is tested by the contract tests on their
  * {@code MEMORY} topology.
  */
 class MemoryKvNamespaceTest {
 
 	private static final int MiB = 1024 * 1024;
 
-	/** Not on a whole second, so that a time to live and an absolute expiration differ. */
+	/**
+	 * Not on a whole second, so that a time to live and an absolute expiration differ.
+	 */
 	private static final Instant START = Instant.parse("2030-01-01T00:00:00.250Z");
 
 	private final MutableClock clock = new MutableClock(START);
@@ -67,12 +69,16 @@ class MemoryKvNamespaceTest {
 						KvPutOptions.builder().expirationTtl(Duration.ofMinutes(2)).metadata("m").build(), null,
 						start + 120_000),
 				Arguments.of("expiration in epoch seconds",
-						KvPutOptions.builder().expiration(second + 120).metadata("m").build(), null, (second + 120) * 1000),
+						KvPutOptions.builder().expiration(second + 120).metadata("m").build(), null,
+						(second + 120) * 1000),
 				Arguments.of("expiration as an Instant, kept to the second",
-						KvPutOptions.builder().expiration(Instant.ofEpochSecond(second + 120, 999_000_000)).metadata("m").build(),
+						KvPutOptions.builder()
+							.expiration(Instant.ofEpochSecond(second + 120, 999_000_000))
+							.metadata("m")
+							.build(),
 						null, (second + 120) * 1000),
-				Arguments.of("the store's default TTL", KvPutOptions.builder().metadata("m").build(), Duration.ofHours(1),
-						start + 3_600_000));
+				Arguments.of("the store's default TTL", KvPutOptions.builder().metadata("m").build(),
+						Duration.ofHours(1), start + 3_600_000));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -80,7 +86,8 @@ class MemoryKvNamespaceTest {
 	void entriesExpireForEveryReadExactlyWhenTheClockReachesTheirExpiry(String way, KvPutOptions options,
 			@Nullable Duration defaultTtl, long expiresAt) {
 		MemoryKvNamespace store = store("demo", KvStoreSettings.defaults("demo").withDefaultTtl(defaultTtl));
-		// One key per way of reading, so that each read meets its entry before another removed it.
+		// One key per way of reading, so that each read meets its entry before another
+		// removed it.
 		for (String key : List.of("get", "meta", "list")) {
 			store.put(key, "v", options);
 		}
@@ -95,7 +102,8 @@ class MemoryKvNamespaceTest {
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("list", Math.floorDiv(expiresAt, 1000)));
 
 		this.clock.setMillis(expiresAt);
-		// Still held: each read decides by the clock, not by whether the entry was removed.
+		// Still held: each read decides by the clock, not by whether the entry was
+		// removed.
 		assertThat(MemoryEntries.of(store)).containsOnlyKeys("get", "list", "meta");
 		assertThat(store.get("get")).isNull();
 		assertThat(store.getWithMetadata("meta")).isEqualTo(new KvValue<>(null, null, null));
@@ -108,7 +116,8 @@ class MemoryKvNamespaceTest {
 	@Test
 	void expiredEntriesAreNotListedWhileTheClockIsPastThemOnEveryPage() {
 		MemoryKvNamespace store = store("demo");
-		// k00..k19: every third expires after 60 s, every third after 120 s, the rest never.
+		// k00..k19: every third expires after 60 s, every third after 120 s, the rest
+		// never.
 		for (int i = 0; i < 20; i++) {
 			KvPutOptions options = switch (i % 3) {
 				case 0 -> KvPutOptions.builder().expirationTtl(60).build();
@@ -236,14 +245,19 @@ class MemoryKvNamespaceTest {
 		assertThat(store.list(KvListOptions.builder().cursor(cursor).build()).keys()).extracting(KvKey::name)
 			.containsExactly("k3", "k4", "k5", "k6", "k7", "k8", "k9");
 
-		assertRefused(other, KvListOptions.builder().cursor(cursor).build(), "made by another store or for another prefix");
+		assertRefused(other, KvListOptions.builder().cursor(cursor).build(),
+				"made by another store or for another prefix");
 		assertRefused(other, KvListOptions.builder().prefix("k").cursor(prefixed).build(), "made by another store");
 		assertRefused(store, KvListOptions.builder().cursor(prefixed).build(), "for another prefix");
 		assertRefused(store, KvListOptions.builder().prefix("k1").cursor(prefixed).build(), "for another prefix");
 		assertRefused(store, KvListOptions.builder().prefix("k").cursor(cursor).build(), "for another prefix");
 		// A cursor with a right check value but a key outside its prefix lists nothing.
-		assertRefused(store, KvListOptions.builder().prefix("a").cursor(MemoryEntries.forgedCursor("demo", "a",
-				"k0".getBytes(StandardCharsets.UTF_8))).build(), "outside the prefix");
+		assertRefused(store,
+				KvListOptions.builder()
+					.prefix("a")
+					.cursor(MemoryEntries.forgedCursor("demo", "a", "k0".getBytes(StandardCharsets.UTF_8)))
+					.build(),
+				"outside the prefix");
 	}
 
 	@Test
@@ -277,7 +291,8 @@ class MemoryKvNamespaceTest {
 							KvValue<byte[]> read = store.getWithMetadata(key, KvType.BYTES);
 							if (read.value() != null) {
 								assertThat(read.value()).hasSize(read.metadata().get("size").intValue());
-								assertThat(allSame(read.value(), (byte) read.metadata().get("fill").intValue())).isTrue();
+								assertThat(allSame(read.value(), (byte) read.metadata().get("fill").intValue()))
+									.isTrue();
 								hits.incrementAndGet();
 							}
 							for (KvKey listed : store.list().keys()) {

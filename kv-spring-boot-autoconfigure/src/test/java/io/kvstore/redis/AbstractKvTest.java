@@ -30,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Base of the tests that run stores on a {@link Topology}: against a real Redis (an empty
- * Redis per test, a connection per test, raw checks of what is in Redis) or in memory (fresh
- * {@link MemoryKvNamespace}s per test, checked by what their maps hold). The helpers that
- * tell what is stored ({@link #snapshot()}, {@link #ttlMillis},
+ * Redis per test, a connection per test, raw checks of what is in Redis) or in memory
+ * (fresh {@link MemoryKvNamespace}s per test, checked by what their maps hold). The
+ * helpers that tell what is stored ({@link #snapshot()}, {@link #ttlMillis},
  * {@link #expiresAtMillis(AbstractKvNamespace, String)}, {@link #storedMetadata}) work on
  * every topology; those that inspect Redis itself ({@link #allKeys()},
  * {@link #commandCalls}, {@link #expiresAtMillis(byte[])}, {@link #withListenedStore})
@@ -43,16 +43,19 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class AbstractKvTest {
 
 	/**
-	 * Where a test runs: a single Redis of the {@code PATH} (Redis 7 here), a single server of
-	 * each {@link ServerBinary} (Redis 6.2, Redis 8.0, Valkey 8.0, Valkey 8.1; a missing one is
-	 * skipped, saying how to get it), the shared 3-master cluster, or the in-memory backend.
+	 * Where a test runs: a single Redis of the {@code PATH} (Redis 7 here), a single
+	 * server of each {@link ServerBinary} (Redis 6.2, Redis 8.0, Valkey 8.0, Valkey 8.1;
+	 * a missing one is skipped, saying how to get it), the shared 3-master cluster, or
+	 * the in-memory backend.
 	 */
 	enum Topology {
 
 		STANDALONE(null), REDIS_6_2(ServerBinary.REDIS_6_2), REDIS_8(ServerBinary.REDIS_8),
 		VALKEY_8_0(ServerBinary.VALKEY_8_0), VALKEY_8_1(ServerBinary.VALKEY_8_1), CLUSTER(null), MEMORY(null);
 
-		/** The server of a single-server topology of its own, {@code null} for the others. */
+		/**
+		 * The server of a single-server topology of its own, {@code null} for the others.
+		 */
 		final ServerBinary server;
 
 		Topology(ServerBinary server) {
@@ -62,15 +65,15 @@ abstract class AbstractKvTest {
 	}
 
 	/**
-	 * Set by {@link OnEveryTopology} or {@link OnEveryRedisTopology}; a class without either
-	 * runs on a single Redis.
+	 * Set by {@link OnEveryTopology} or {@link OnEveryRedisTopology}; a class without
+	 * either runs on a single Redis.
 	 */
 	@Parameter
 	protected Topology topology;
 
 	/**
-	 * The Redis of the topology; on {@link Topology#MEMORY} the class's own server, so that
-	 * nothing is null, but it holds nothing of a memory store.
+	 * The Redis of the topology; on {@link Topology#MEMORY} the class's own server, so
+	 * that nothing is null, but it holds nothing of a memory store.
 	 */
 	protected TestRedis redis;
 
@@ -142,9 +145,9 @@ abstract class AbstractKvTest {
 	}
 
 	/**
-	 * Everything stored, described, to show that a refused call wrote nothing: every key in
-	 * Redis with a dump of its content, or every entry of every memory store of this test
-	 * (value as hex, metadata, expiry) as its map holds it.
+	 * Everything stored, described, to show that a refused call wrote nothing: every key
+	 * in Redis with a dump of its content, or every entry of every memory store of this
+	 * test (value as hex, metadata, expiry) as its map holds it.
 	 */
 	protected Map<String, String> snapshot() {
 		Map<String, String> keys = new TreeMap<>();
@@ -157,9 +160,8 @@ abstract class AbstractKvTest {
 		}
 		for (byte[] key : scanAll()) {
 			byte[] dump = this.redis.rawBinary().dump(key);
-			keys.put(HexFormat.of().formatHex(key),
-					(dump != null) ? HexFormat.of().formatHex(dump) + "/ttl=" + (this.redis.rawBinary().pttl(key) > 0)
-							: "gone");
+			keys.put(HexFormat.of().formatHex(key), (dump != null)
+					? HexFormat.of().formatHex(dump) + "/ttl=" + (this.redis.rawBinary().pttl(key) > 0) : "gone");
 		}
 		return keys;
 	}
@@ -219,7 +221,10 @@ abstract class AbstractKvTest {
 		return entry.expiresAt();
 	}
 
-	/** The stored metadata JSON of an entry (Redis' field {@code m}, or the memory entry's). */
+	/**
+	 * The stored metadata JSON of an entry (Redis' field {@code m}, or the memory
+	 * entry's).
+	 */
 	protected String storedMetadata(AbstractKvNamespace store, String key) {
 		if (!isMemory()) {
 			byte[] metadata = this.redis.rawBinary().hget(redisKey(store, key), EntryLayout.METADATA);
@@ -230,8 +235,8 @@ abstract class AbstractKvTest {
 	}
 
 	/**
-	 * The time expirations are measured against: Redis' {@code TIME}, or the system clock of
-	 * memory stores made by {@link #store(String, KvStoreSettings)}.
+	 * The time expirations are measured against: Redis' {@code TIME}, or the system clock
+	 * of memory stores made by {@link #store(String, KvStoreSettings)}.
 	 */
 	protected long nowMillis() {
 		if (isMemory()) {
@@ -255,10 +260,10 @@ abstract class AbstractKvTest {
 	}
 
 	/**
-	 * When a key expires, in epoch milliseconds: exact with {@code PEXPIRETIME} (Redis 7 and
-	 * later, Valkey), or from {@code TIME} and {@code PTTL} on Redis 6.2 (the
-	 * {@link Topology#REDIS_6_2} topology, and every Redis topology where the tests fall back to
-	 * the packaged Redis 6.2), within {@link #expiryTolerance()}.
+	 * When a key expires, in epoch milliseconds: exact with {@code PEXPIRETIME} (Redis 7
+	 * and later, Valkey), or from {@code TIME} and {@code PTTL} on Redis 6.2 (the
+	 * {@link Topology#REDIS_6_2} topology, and every Redis topology where the tests fall
+	 * back to the packaged Redis 6.2), within {@link #expiryTolerance()}.
 	 */
 	protected long expiresAtMillis(byte[] key) {
 		requireRedis("expiresAtMillis()");
@@ -275,8 +280,8 @@ abstract class AbstractKvTest {
 	}
 
 	/**
-	 * How far {@link #expiresAtMillis} may be off: 0 with {@code PEXPIRETIME} and in memory,
-	 * some milliseconds on Redis 6.2.
+	 * How far {@link #expiresAtMillis} may be off: 0 with {@code PEXPIRETIME} and in
+	 * memory, some milliseconds on Redis 6.2.
 	 */
 	protected org.assertj.core.data.Offset<Long> expiryTolerance() {
 		return org.assertj.core.data.Offset.offset(lacksPexpiretime() ? 50L : 0L);
@@ -291,7 +296,10 @@ abstract class AbstractKvTest {
 		return !isMemory() && this.redis.isCluster();
 	}
 
-	/** Polls until the condition holds, failing after the deadline; never sleeps a fixed time as a test. */
+	/**
+	 * Polls until the condition holds, failing after the deadline; never sleeps a fixed
+	 * time as a test.
+	 */
 	protected static void eventually(Duration deadline, java.util.function.BooleanSupplier condition) {
 		long end = System.nanoTime() + deadline.toNanos();
 		while (!condition.getAsBoolean()) {

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * Bulk reads and bulk deletes, rule by rule of the contract: every key checked first, limits,
- * order, duplicates, missing keys, types, large values, the total size, and round trips.
+ * Bulk reads and bulk deletes, rule by rule of the contract: every key checked first,
+ * limits, order, duplicates, missing keys, types, large values, the total size, and round
+ * trips.
  */
 @OnEveryTopology
 class BulkTest extends AbstractKvTest {
@@ -100,8 +101,7 @@ class BulkTest extends AbstractKvTest {
 		withNull.add(null);
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> store.get(withNull))
 			.withMessage("'keys' must not contain null, but holds it at index 2");
-		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> store.get((Collection<String>) null))
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> store.get((Collection<String>) null))
 			.withMessage("'keys' must not be null");
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> store.get(List.of("k", "")))
 			.withMessageContaining("index 1")
@@ -109,11 +109,9 @@ class BulkTest extends AbstractKvTest {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> store.get(List.of("k"), KvType.STREAM))
 			.withMessageContaining("'type' must not be KvType.STREAM");
-		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> store.get(keys(101)))
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> store.get(keys(101)))
 			.withMessage("'keys' must hold at most 100 distinct keys, was 101");
-		assertThatExceptionOfType(IllegalArgumentException.class)
-			.isThrownBy(() -> store.delete(keys(1001)))
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> store.delete(keys(1001)))
 			.withMessage("'keys' must hold at most 1000 (the store's max-list-limit) distinct keys, was 1001");
 		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> store.delete(List.of("k", "..")))
 			.withMessageContaining("'key' must not be '.' or '..'");

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Slots move between masters while stores write and read keys in them: the MOVED and ASK
- * redirections, and scripts refused while an entry's keys are split between two nodes, never
- * reach the caller, and no acknowledged write is lost.
+ * redirections, and scripts refused while an entry's keys are split between two nodes,
+ * never reach the caller, and no acknowledged write is lost.
  */
 class ClusterReshardingTest {
 
@@ -91,8 +91,10 @@ class ClusterReshardingTest {
 					ThreadLocalRandom random = ThreadLocalRandom.current();
 					int i = 0;
 					while (migrating.get() || i < 50) {
-						// Each writer owns its keys, so the last acknowledged value of a key is known.
-						String key = "{" + TAGS.get(random.nextInt(TAGS.size())) + "}w" + writer + "-" + random.nextInt(15);
+						// Each writer owns its keys, so the last acknowledged value of a
+						// key is known.
+						String key = "{" + TAGS.get(random.nextInt(TAGS.size())) + "}w" + writer + "-"
+								+ random.nextInt(15);
 						try {
 							if (random.nextInt(3) == 0) {
 								KvValue<byte[]> read = this.store.getWithMetadata(key, KvType.BYTES);
@@ -109,7 +111,8 @@ class ClusterReshardingTest {
 								};
 								byte[] value = new byte[size];
 								random.nextBytes(value);
-								this.store.put(key, value, KvPutOptions.builder().metadata(Map.of("crc", crc(value))).build());
+								this.store.put(key, value,
+										KvPutOptions.builder().metadata(Map.of("crc", crc(value))).build());
 								acknowledged.put(key, Long.toString(crc(value)));
 								writes.incrementAndGet();
 							}
@@ -127,7 +130,8 @@ class ClusterReshardingTest {
 					int slot = SlotHash.getSlot(tag);
 					List<RedisServer> nodes = this.cluster.nodes();
 					RedisServer owner = this.cluster.owner(slot);
-					// One key at a time, so that entries are met with their keys split between nodes.
+					// One key at a time, so that entries are met with their keys split
+					// between nodes.
 					this.cluster.migrateSlot(slot, nodes.get((nodes.indexOf(owner) + 1) % nodes.size()), 1,
 							Duration.ofMillis(15));
 				}

@@ -45,13 +45,15 @@ class ConcurrencyTest extends AbstractKvTest {
 				String key = "k" + random.nextInt(5);
 				int op = random.nextInt(10);
 				if (op < 4) {
-					// Values of every way of writing them race: script arguments, staged entries
+					// Values of every way of writing them race: script arguments, staged
+					// entries
 					// and, now and then, blobs over one chunk.
 					int band = random.nextInt(20);
-					byte[] value = new byte[(band == 0) ? MiB + random.nextInt(1000)
-							: (band < 8) ? EntryLayout.SCRIPT_VALUE_LIMIT + 1 + random.nextInt(8000) : random.nextInt(2000)];
+					byte[] value = new byte[(band == 0) ? MiB + random.nextInt(1000) : (band < 8)
+							? EntryLayout.SCRIPT_VALUE_LIMIT + 1 + random.nextInt(8000) : random.nextInt(2000)];
 					random.nextBytes(value);
-					store.put(key, value, KvPutOptions.builder().metadata(Map.of("crc", crc(value), "size", value.length)).build());
+					store.put(key, value,
+							KvPutOptions.builder().metadata(Map.of("crc", crc(value), "size", value.length)).build());
 				}
 				else if (op < 9) {
 					KvValue<byte[]> read = store.getWithMetadata(key, KvType.BYTES);
@@ -91,9 +93,10 @@ class ConcurrencyTest extends AbstractKvTest {
 					case 0, 1 -> {
 						byte[] value = new byte[random.nextInt(300)];
 						random.nextBytes(value);
-						store.put(key, value, KvPutOptions.builder()
-							.metadata(Map.of("crc", crc(value), "size", value.length))
-							.build());
+						store.put(key, value,
+								KvPutOptions.builder()
+									.metadata(Map.of("crc", crc(value), "size", value.length))
+									.build());
 					}
 					case 2 -> {
 						byte[] value = store.get(key, KvType.BYTES);
@@ -110,9 +113,11 @@ class ConcurrencyTest extends AbstractKvTest {
 					}
 					case 4 -> store.delete(key);
 					default -> {
-						List<KvKey> page = store.list(io.kvstore.KvListOptions.builder().limit(1 + random.nextInt(60)).build())
+						List<KvKey> page = store
+							.list(io.kvstore.KvListOptions.builder().limit(1 + random.nextInt(60)).build())
 							.keys();
-						assertThat(page).extracting(KvKey::name).doesNotHaveDuplicates()
+						assertThat(page).extracting(KvKey::name)
+							.doesNotHaveDuplicates()
 							.allMatch((name) -> name.matches("k[0-9]+"));
 						for (KvKey listed : page) {
 							assertThat(listed.metadata().get("size").intValue()).isBetween(0, 299);
@@ -152,10 +157,13 @@ class ConcurrencyTest extends AbstractKvTest {
 					byte fill = (byte) (t + 1);
 					for (int i = 0; i < putsPerWriter; i++) {
 						int size = 2 * MiB + ThreadLocalRandom.current().nextInt(2 * MiB);
-						// Every writer's first put stops halfway until a stream that started while all
-						// of them were held has finished: at least one read overlaps puts and is whole.
+						// Every writer's first put stops halfway until a stream that
+						// started while all
+						// of them were held has finished: at least one read overlaps puts
+						// and is whole.
 						InputStream bytes = (i == 0)
-								? new HeldStream(StreamTest.filled(size, fill), MiB + 1, firstPutsHeld, wholeReadDuringHeldPuts)
+								? new HeldStream(StreamTest.filled(size, fill), MiB + 1, firstPutsHeld,
+										wholeReadDuringHeldPuts)
 								: new java.io.ByteArrayInputStream(StreamTest.filled(size, fill));
 						store.put("k", bytes, KvPutOptions.builder().metadata(fill).build());
 						puts.incrementAndGet();
@@ -166,10 +174,12 @@ class ConcurrencyTest extends AbstractKvTest {
 				}
 				return;
 			}
-			// Reads race the writers for as long as they write, then read a few times more.
+			// Reads race the writers for as long as they write, then read a few times
+			// more.
 			int afterTheWrites = 0;
 			while (afterTheWrites < readsAfterTheWrites) {
-				// A read that starts once every put has returned has nothing to race with.
+				// A read that starts once every put has returned has nothing to race
+				// with.
 				boolean racing = writing.getCount() > 0;
 				boolean duringHeldPuts = racing && firstPutsHeld.getCount() == 0;
 				KvValue<InputStream> value = store.getWithMetadata("k", KvType.STREAM);
@@ -188,7 +198,8 @@ class ConcurrencyTest extends AbstractKvTest {
 					if (!racing) {
 						throw new AssertionError("A stream that started after the last put failed", ex);
 					}
-					// Allowed by the contract while puts race: a reader may fail, but never mix values.
+					// Allowed by the contract while puts race: a reader may fail, but
+					// never mix values.
 					failed.incrementAndGet();
 				}
 				if (!racing) {
@@ -198,7 +209,8 @@ class ConcurrencyTest extends AbstractKvTest {
 		});
 		String counts = "puts=" + puts + ", whole reads while writing=" + completeWhileWriting + ", after="
 				+ completeAfterTheWrites + ", failed reads=" + failed + ", fills seen=" + seen;
-		// Every put happened, and streams finished with whole values of one put: those that raced
+		// Every put happened, and streams finished with whole values of one put: those
+		// that raced
 		// the puts now and then, every one that did not.
 		assertThat(puts.get()).as(counts).isEqualTo(writers * putsPerWriter);
 		assertThat(completeAfterTheWrites.get()).as(counts).isEqualTo(readers * readsAfterTheWrites);
@@ -208,14 +220,15 @@ class ConcurrencyTest extends AbstractKvTest {
 		try (InputStream in = last.value()) {
 			assertThat(StreamTest.allSame(in.readAllBytes(), (byte) last.metadata().intValue())).isTrue();
 		}
-		// The entry alone (on Redis with its chunks in it): nothing of a replaced value is left.
+		// The entry alone (on Redis with its chunks in it): nothing of a replaced value
+		// is left.
 		assertThat(snapshot()).hasSize(1);
 	}
 
 	/**
-	 * The bytes of a value, of which a put gets the first {@code holdAt} at once and the rest
-	 * only once {@code release} has opened (failing after 30 seconds); counts {@code held}
-	 * down when it starts to wait.
+	 * The bytes of a value, of which a put gets the first {@code holdAt} at once and the
+	 * rest only once {@code release} has opened (failing after 30 seconds); counts
+	 * {@code held} down when it starts to wait.
 	 */
 	private static final class HeldStream extends InputStream {
 
@@ -272,7 +285,10 @@ class ConcurrencyTest extends AbstractKvTest {
 
 	}
 
-	/** Runs the task on that many threads at once (with indexes 0 to threads - 1) and waits for all. */
+	/**
+	 * Runs the task on that many threads at once (with indexes 0 to threads - 1) and
+	 * waits for all.
+	 */
 	private static void concurrently(int threads, Task task) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(threads);
 		try {

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The serialized hash that a put restores: Redis' CRC-64, RDB lengths of every size, and puts
- * that are one {@code RESTORE} on every Redis the tests run (6.2, 7 and the cluster). Redis
- * only ({@link OnEveryRedisTopology}): it checks Redis' payload format and commands, which a
- * memory store does not have.
+ * The serialized hash that a put restores: Redis' CRC-64, RDB lengths of every size, and
+ * puts that are one {@code RESTORE} on every Redis the tests run (6.2, 7 and the
+ * cluster). Redis only ({@link OnEveryRedisTopology}): it checks Redis' payload format
+ * and commands, which a memory store does not have.
  */
 @OnEveryRedisTopology
 class DumpPayloadTest extends AbstractKvTest {
@@ -26,8 +26,10 @@ class DumpPayloadTest extends AbstractKvTest {
 		// The check value of CRC-64/Jones, as Redis' own crc64 test has it.
 		byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
 		assertThat(DumpPayload.crc64(check, 0, check.length)).isEqualTo(0xe9c6d914c4b8d9caL);
-		// Eight bytes at a time, and three lanes of 256 bytes at a time, give what one byte at a
-		// time gives: at every length up to 100, and at lengths up to and past several blocks of
+		// Eight bytes at a time, and three lanes of 256 bytes at a time, give what one
+		// byte at a
+		// time gives: at every length up to 100, and at lengths up to and past several
+		// blocks of
 		// lanes (768 bytes each), at an offset.
 		Random random = new Random(42);
 		for (int length = 0; length < 3000; length += (length < 100) ? 1 : 37) {
@@ -46,7 +48,8 @@ class DumpPayloadTest extends AbstractKvTest {
 			random.nextBytes(value);
 			byte[] key = ("kv:demo:" + size).getBytes(StandardCharsets.UTF_8);
 			byte[] payload = DumpPayload.hash(bytes("v"), value, bytes("n"), bytes(Integer.toString(size)));
-			assertThat(this.redis.rawBinary().restore(key, payload, RestoreArgs.Builder.ttl(0).replace())).isEqualTo("OK");
+			assertThat(this.redis.rawBinary().restore(key, payload, RestoreArgs.Builder.ttl(0).replace()))
+				.isEqualTo("OK");
 			Map<byte[], byte[]> hash = this.redis.rawBinary().hgetall(key);
 			assertThat(hash).hasSize(2);
 			assertThat(this.redis.rawBinary().hget(key, bytes("v"))).as("size %d", size).isEqualTo(value);
@@ -92,7 +95,8 @@ class DumpPayloadTest extends AbstractKvTest {
 			assertThat(expiresAtMillis("kv:demo:k")).isBetween(before + 600_000 - expiryTolerance().value,
 					after + 600_000 + expiryTolerance().value);
 			counter.reset();
-			store.put("k", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1], KvPutOptions.builder().expirationTtl(600).build());
+			store.put("k", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1],
+					KvPutOptions.builder().expirationTtl(600).build());
 			assertThat(counter.commands()).containsExactly("HSET", "PEXPIRE", "EVALSHA");
 			assertThat(this.redis.raw().pttl("kv:demo:k")).isBetween(1L, 600_000L);
 		});

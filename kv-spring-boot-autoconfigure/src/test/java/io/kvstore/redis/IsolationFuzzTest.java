@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random keys full of what could escape a store (glob characters, braces, backslashes,
- * colons, NUL, unicode, keys of the maximum length) in stores whose names overlap: list, get
- * and delete in one store never see or touch another's entries.
+ * colons, NUL, unicode, keys of the maximum length) in stores whose names overlap: list,
+ * get and delete in one store never see or touch another's entries.
  */
 @OnEveryTopology
 class IsolationFuzzTest extends AbstractKvTest {
@@ -56,9 +56,11 @@ class IsolationFuzzTest extends AbstractKvTest {
 			for (Map.Entry<String, String> entry : entries.entrySet()) {
 				assertThat(store.get(entry.getKey())).isEqualTo(entry.getValue());
 			}
-			// Prefix listings: every prefix of a few keys lists exactly the keys that start with it.
+			// Prefix listings: every prefix of a few keys lists exactly the keys that
+			// start with it.
 			for (String key : new ArrayList<>(entries.keySet()).subList(0, Math.min(15, entries.size()))) {
-				String prefix = key.substring(0, Math.max(1, key.offsetByCodePoints(0, Math.min(3, key.codePointCount(0, key.length())))));
+				String prefix = key.substring(0,
+						Math.max(1, key.offsetByCodePoints(0, Math.min(3, key.codePointCount(0, key.length())))));
 				Set<String> matching = new HashSet<>();
 				entries.keySet().stream().filter((k) -> k.startsWith(prefix)).forEach(matching::add);
 				assertThat(listAll(store, prefix)).containsExactlyInAnyOrderElementsOf(matching);

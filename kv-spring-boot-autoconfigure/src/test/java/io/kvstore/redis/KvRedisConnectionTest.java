@@ -61,7 +61,8 @@ class KvRedisConnectionTest extends AbstractKvTest {
 			caller.join(10_000);
 			assertThat(failure.get()).isInstanceOf(DataAccessException.class)
 				.hasMessageContaining("Interrupted while connecting to Redis");
-			// Once Redis answers, the connection that opened late is closed: only ours are left.
+			// Once Redis answers, the connection that opened late is closed: only ours
+			// are left.
 			eventually(java.time.Duration.ofSeconds(20), () -> clients() == before);
 			// The store connects again on its next call.
 			assertThat(store.get("k")).isNull();
@@ -100,7 +101,8 @@ class KvRedisConnectionTest extends AbstractKvTest {
 				new RedisStandaloneConfiguration(this.redis.host(), this.redis.port()));
 		factory.afterPropertiesSet();
 		try (KvRedisConnection connection = new KvRedisConnection(factory)) {
-			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection, this.jsonMapper);
+			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection,
+					this.jsonMapper);
 			store.put("k", "v");
 			assertThat(store.get("k")).isEqualTo("v");
 			assertThat(this.redis.raw().hget("kv:demo:k", "v")).isEqualTo("v");
@@ -124,11 +126,13 @@ class KvRedisConnectionTest extends AbstractKvTest {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			port = socket.getLocalPort();
 		}
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port),
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", port),
 				LettuceClientConfiguration.builder().commandTimeout(Duration.ofSeconds(2)).build());
 		factory.afterPropertiesSet();
 		try (KvRedisConnection connection = new KvRedisConnection(factory)) {
-			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection, this.jsonMapper);
+			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection,
+					this.jsonMapper);
 			assertThatExceptionOfType(RedisConnectionFailureException.class).isThrownBy(() -> store.get("k"));
 			assertThatExceptionOfType(RedisConnectionFailureException.class).isThrownBy(() -> store.put("k", "v"));
 			assertThatExceptionOfType(RedisConnectionFailureException.class).isThrownBy(store::list);
@@ -141,9 +145,11 @@ class KvRedisConnectionTest extends AbstractKvTest {
 	@Test
 	void callsFailAndRecoverWhenRedisStopsAndComesBack() {
 		org.junit.jupiter.api.Assumptions.assumeTrue(server().isProcess(), "needs a redis-server process");
-		RedisClient client = RedisClient.create(RedisURI.builder(this.redis.uri()).withTimeout(Duration.ofSeconds(1)).build());
+		RedisClient client = RedisClient
+			.create(RedisURI.builder(this.redis.uri()).withTimeout(Duration.ofSeconds(1)).build());
 		try (KvRedisConnection connection = new KvRedisConnection(client)) {
-			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection, this.jsonMapper);
+			RedisKvNamespace store = new RedisKvNamespace("demo", KvStoreSettings.defaults("demo"), connection,
+					this.jsonMapper);
 			store.put("k", "v");
 			server().stop();
 			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("k"));
@@ -161,10 +167,13 @@ class KvRedisConnectionTest extends AbstractKvTest {
 	@Test
 	void aStalledRedisFailsWithinTheCommandTimeout() {
 		Duration timeout = Duration.ofMillis(300);
-		// Twice the timeout and a slack that a loaded machine does not use up, yet far below
-		// the pause: a call that waited for Redis instead of timing out would still be waiting.
+		// Twice the timeout and a slack that a loaded machine does not use up, yet far
+		// below
+		// the pause: a call that waited for Redis instead of timing out would still be
+		// waiting.
 		Duration deadline = timeout.multipliedBy(2).plusSeconds(5);
-		// A Redis of its own, since it stays paused (CLIENT UNPAUSE would wait for the pause too).
+		// A Redis of its own, since it stays paused (CLIENT UNPAUSE would wait for the
+		// pause too).
 		try (io.kvstore.test.RedisServer stalled = io.kvstore.test.RedisServer.start()) {
 			RedisClient client = RedisClient.create(RedisURI.builder(stalled.uri()).withTimeout(timeout).build());
 			try (KvRedisConnection connection = new KvRedisConnection(client)) {
@@ -192,28 +201,29 @@ class KvRedisConnectionTest extends AbstractKvTest {
 		assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> store.get("not-a-hash", KvType.JSON));
 		assertThat(this.redis.raw().get("kv:demo:not-a-hash")).isEqualTo("someone else's string");
 		assertThatNoException().isThrownBy(() -> store.put("fine", "v"));
-		// Keys under the store's prefix are the store's: a put replaces whatever is there.
+		// Keys under the store's prefix are the store's: a put replaces whatever is
+		// there.
 		store.put("not-a-hash", "v");
 		assertThat(store.get("not-a-hash")).isEqualTo("v");
 	}
 
 	@Test
 	void restoreFallsBackToScriptsOnlyWhenRedisRefusesRestoreItself() {
-		assertThat(RedisErrors.refusesRestore(
-				new RuntimeException("NOPERM this user has no permissions to run the 'restore' command or its subcommand")))
+		assertThat(RedisErrors.refusesRestore(new RuntimeException(
+				"NOPERM this user has no permissions to run the 'restore' command or its subcommand")))
 			.isTrue();
 		assertThat(RedisErrors
 			.refusesRestore(new RuntimeException("NOPERM User kvapp has no permissions to run the 'restore' command")))
 			.isTrue();
-		assertThat(RedisErrors.refusesRestore(new RuntimeException("ERR unknown command 'RESTORE', with args beginning with: ")))
+		assertThat(RedisErrors
+			.refusesRestore(new RuntimeException("ERR unknown command 'RESTORE', with args beginning with: ")))
 			.isTrue();
 		assertThat(RedisErrors.refusesRestore(new RuntimeException("ERR DUMP payload version or checksum are wrong")))
 			.isTrue();
 		// A key the ACL denies, or a full Redis, is an error of the put, not of RESTORE.
 		assertThat(RedisErrors.refusesRestore(new RuntimeException("NOPERM No permissions to access a key"))).isFalse();
 		assertThat(RedisErrors
-			.refusesRestore(new RuntimeException("OOM command not allowed when used memory > 'maxmemory'.")))
-			.isFalse();
+			.refusesRestore(new RuntimeException("OOM command not allowed when used memory > 'maxmemory'."))).isFalse();
 	}
 
 }

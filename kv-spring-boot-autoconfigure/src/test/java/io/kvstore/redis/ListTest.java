@@ -38,12 +38,14 @@ class ListTest extends AbstractKvTest {
 	@Test
 	void keysWithinAPageAreSortedByTheirUtf8Bytes() {
 		KvNamespace store = store("demo");
-		// UTF-16 order differs from UTF-8 order between U+E000..U+FFFF and supplementary characters.
+		// UTF-16 order differs from UTF-8 order between U+E000..U+FFFF and supplementary
+		// characters.
 		List<String> keys = List.of("b", "B", "a", "\uFF5E", "😀", "é", "\u0000", "a\u0000", "aa", "Z", "~", "\u007F");
 		keys.forEach((key) -> store.put(key, "v"));
 		List<String> listed = store.list().keys().stream().map(KvKey::name).toList();
 		List<String> expected = new ArrayList<>(keys);
-		expected.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8)));
+		expected.sort((a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8),
+				b.getBytes(StandardCharsets.UTF_8)));
 		assertThat(listed).containsExactlyElementsOf(expected);
 		assertThat(listed.indexOf("\uFF5E")).isLessThan(listed.indexOf("😀"));
 	}
@@ -52,8 +54,8 @@ class ListTest extends AbstractKvTest {
 	@ValueSource(strings = { "*", "?", "[", "]", "\\", "{", "}", "[a-z]", "a*", "^", "-" })
 	void prefixesAreLiteral(String prefix) {
 		KvNamespace store = store("demo");
-		List<String> keys = List.of("*", "*x", "?", "?x", "[", "[a-z]", "[a-z]x", "]", "\\", "\\x", "{", "{x}", "}", "a",
-				"a*", "a*b", "ab", "b", "x", "^", "^x", "-", "a-b");
+		List<String> keys = List.of("*", "*x", "?", "?x", "[", "[a-z]", "[a-z]x", "]", "\\", "\\x", "{", "{x}", "}",
+				"a", "a*", "a*b", "ab", "b", "x", "^", "^x", "-", "a-b");
 		keys.forEach((key) -> store.put(key, "v"));
 		List<String> listed = store.list(KvListOptions.prefix(prefix)).keys().stream().map(KvKey::name).toList();
 		assertThat(listed).isNotEmpty()
@@ -174,11 +176,13 @@ class ListTest extends AbstractKvTest {
 		String prefixed = store.list(KvListOptions.builder().prefix("a").limit(10).build()).cursor();
 		assertThat(store.list(KvListOptions.builder().limit(10).cursor(cursor).build()).keys()).hasSize(10);
 
-		assertRefused(other, KvListOptions.builder().cursor(cursor).build(), "made by another store or for another prefix");
+		assertRefused(other, KvListOptions.builder().cursor(cursor).build(),
+				"made by another store or for another prefix");
 		assertRefused(store, KvListOptions.builder().prefix("a").cursor(cursor).build(), "for another prefix");
 		assertRefused(store, KvListOptions.builder().cursor(prefixed).build(), "for another prefix");
 		assertRefused(store, KvListOptions.builder().cursor(tamper(cursor)).build(), "altered");
-		assertRefused(store, KvListOptions.builder().cursor(cursor.substring(0, cursor.length() - 2)).build(), "'cursor'");
+		assertRefused(store, KvListOptions.builder().cursor(cursor.substring(0, cursor.length() - 2)).build(),
+				"'cursor'");
 		assertRefused(store, KvListOptions.builder().cursor(cursor + "AA").build(), "'cursor'");
 		assertRefused(store, KvListOptions.builder().cursor("AAAA").build(), "too short");
 		assertRefused(store, KvListOptions.builder().cursor("%%%").build(), "not Base64url");
@@ -187,7 +191,8 @@ class ListTest extends AbstractKvTest {
 
 	@Test
 	void aCursorCannotListAnotherStoresKeysEvenWhenForged() {
-		// A cursor whose check value is right but whose keys are outside the prefix: on Redis
+		// A cursor whose check value is right but whose keys are outside the prefix: on
+		// Redis
 		// its pending keys, in memory the key to continue after.
 		byte[] outside = "zzz".getBytes(StandardCharsets.UTF_8);
 		String cursor = isMemory() ? MemoryEntries.forgedCursor("demo", "a", outside)
@@ -236,11 +241,13 @@ class ListTest extends AbstractKvTest {
 		KvNamespace store = store("demo");
 		store.put("a", "v");
 		store.put("b", "v");
-		// What a put that died between staging its entry and renaming it leaves: a hash under
+		// What a put that died between staging its entry and renaming it leaves: a hash
+		// under
 		// the store prefix that expires within the staging TTL.
 		byte[] staged = new EntryLayout("kv:demo:").newStagingKey("kv:demo:a".getBytes(StandardCharsets.UTF_8));
-		this.redis.rawBinary().hset(staged, java.util.Map.of(EntryLayout.VALUE, new byte[1], EntryLayout.LENGTH,
-				"1".getBytes(StandardCharsets.US_ASCII)));
+		this.redis.rawBinary()
+			.hset(staged, java.util.Map.of(EntryLayout.VALUE, new byte[1], EntryLayout.LENGTH,
+					"1".getBytes(StandardCharsets.US_ASCII)));
 		this.redis.rawBinary().pexpire(staged, EntryLayout.STAGING_TTL_MILLIS);
 		assertThat(store.list().keys()).extracting(KvKey::name).containsExactly("a", "b");
 		KvListResult first = store.list(KvListOptions.builder().limit(2).build());
@@ -254,7 +261,8 @@ class ListTest extends AbstractKvTest {
 		store.put("a", "v", io.kvstore.KvPutOptions.builder().metadata(java.util.Map.of("m", 1)).build());
 		store.put("b", "v");
 		String json = this.jsonMapper.writeValueAsString(store.list());
-		assertThat(json).isEqualTo("{\"keys\":[{\"name\":\"a\",\"metadata\":{\"m\":1}},{\"name\":\"b\"}],\"list_complete\":true}");
+		assertThat(json)
+			.isEqualTo("{\"keys\":[{\"name\":\"a\",\"metadata\":{\"m\":1}},{\"name\":\"b\"}],\"list_complete\":true}");
 		IntStream.range(0, 5).forEach((i) -> store.put("c" + i, "v"));
 		String partial = this.jsonMapper.writeValueAsString(store.list(KvListOptions.builder().limit(2).build()));
 		assertThat(partial).contains("\"list_complete\":false", "\"cursor\":\"");

@@ -21,9 +21,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Metadata and expiration: stored with the value, replaced by every put, reported by list,
- * and real expiry (with the minimum TTL lowered to one second). What is stored is checked in
- * Redis, or in the memory stores' maps.
+ * Metadata and expiration: stored with the value, replaced by every put, reported by
+ * list, and real expiry (with the minimum TTL lowered to one second). What is stored is
+ * checked in Redis, or in the memory stores' maps.
  */
 @OnEveryTopology
 class MetadataAndExpirationTest extends AbstractKvTest {
@@ -98,7 +98,8 @@ class MetadataAndExpirationTest extends AbstractKvTest {
 		long after = nowMillis();
 		// The key's own expiry (on Redis 6.2 read from PTTL, within some milliseconds).
 		long expireAt = expiresAtMillis(store, "k");
-		assertThat(expireAt).isBetween(before + 120_000 - expiryTolerance().value, after + 120_000 + expiryTolerance().value);
+		assertThat(expireAt).isBetween(before + 120_000 - expiryTolerance().value,
+				after + 120_000 + expiryTolerance().value);
 		KvKey listed = store.list().keys().get(0);
 		// Exact with PEXPIRETIME; to the second on Redis 6.2, which lists from PTTL.
 		assertThat(listed.expiration()).isCloseTo(Math.floorDiv(expireAt, 1000),
@@ -158,7 +159,8 @@ class MetadataAndExpirationTest extends AbstractKvTest {
 		long gets = commandCalls("get") + commandCalls("getrange") + commandCalls("hget") + commandCalls("hgetall");
 		List<KvKey> keys = store.list().keys();
 		assertThat(keys).extracting(KvKey::name).containsExactly("big", "small");
-		assertThat(keys).extracting(KvKey::metadata).extracting((JsonNode m) -> m.get("size").stringValue())
+		assertThat(keys).extracting(KvKey::metadata)
+			.extracting((JsonNode m) -> m.get("size").stringValue())
 			.containsExactly("big", "small");
 		assertThat(keys.get(0).expiration()).isNull();
 		assertThat(keys.get(1).expiration()).isPositive();
@@ -167,10 +169,11 @@ class MetadataAndExpirationTest extends AbstractKvTest {
 	}
 
 	/**
-	 * Puts an entry that lives one second, and checks at once that it is there. A check that
-	 * ends a second or more after the put began (by the clock that expirations are measured
-	 * against, see {@link #nowMillis()}) may have come after the expiry and proves nothing
-	 * either way: then both are tried again. A check within the second must hold.
+	 * Puts an entry that lives one second, and checks at once that it is there. A check
+	 * that ends a second or more after the put began (by the clock that expirations are
+	 * measured against, see {@link #nowMillis()}) may have come after the expiry and
+	 * proves nothing either way: then both are tried again. A check within the second
+	 * must hold.
 	 */
 	private void putForOneSecondAndCheck(String what, Runnable put, BooleanSupplier check) {
 		await("a put and check within the entry's second").atMost(Duration.ofSeconds(30))

@@ -48,7 +48,8 @@ class NearCacheTest {
 
 	private RedisKvNamespace store;
 
-	// Another application instance: the same store without near cache, on its own connection.
+	// Another application instance: the same store without near cache, on its own
+	// connection.
 	private KvRedisConnection otherConnection;
 
 	private RedisKvNamespace other;
@@ -197,7 +198,8 @@ class NearCacheTest {
 
 	@Test
 	void theNearCacheNeverAnswersPastTheKeysExpiryEvenBeforeRedisDeletesIt() {
-		// A Redis of its own whose active expiry is off: an expired key stays until it is read.
+		// A Redis of its own whose active expiry is off: an expired key stays until it is
+		// read.
 		try (RedisServer lazy = RedisServer.start(List.of("--enable-debug-command", "yes"))) {
 			RedisClient lazyClient = RedisClient.create(RedisURI.builder(lazy.uri()).withTimeout(TIMEOUT).build());
 			KvRedisConnection lazyConnection = new KvRedisConnection(lazyClient);
@@ -207,7 +209,8 @@ class NearCacheTest {
 			try {
 				assertThat(debug(lazy, "SET-ACTIVE-EXPIRE", "0")).isTrue();
 				expiring.put("k", "v", KvPutOptions.builder().expirationTtl(1).build());
-				// Redis set the expiry before it answered: by now plus one second the key has expired.
+				// Redis set the expiry before it answered: by now plus one second the key
+				// has expired.
 				long putAt = System.currentTimeMillis();
 				assertThat(expiring.getWithMetadata("k").cacheStatus()).isEqualTo("MISS");
 				KvValue<String> second = expiring.getWithMetadata("k");
@@ -252,7 +255,8 @@ class NearCacheTest {
 	@Test
 	void streamsAndValuesOverTheLimitBypassTheNearCache() throws Exception {
 		this.store.close();
-		this.store = nearCached(KvStoreSettings.defaults("demo"), new KvNearCacheSettings(100, Duration.ofSeconds(60), 10));
+		this.store = nearCached(KvStoreSettings.defaults("demo"),
+				new KvNearCacheSettings(100, Duration.ofSeconds(60), 10));
 		this.store.put("small", "0123456789");
 		this.store.put("large", "0123456789a");
 		byte[] chunked = new byte[EntryLayout.CHUNK_SIZE + 10];
@@ -295,7 +299,8 @@ class NearCacheTest {
 		read("k");
 		assertThat(read("k").cacheStatus()).isEqualTo("HIT");
 		long before = near().connects();
-		// Kills every normal connection but the caller's: the tracking one and the shared ones.
+		// Kills every normal connection but the caller's: the tracking one and the shared
+		// ones.
 		this.redis.raw().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal());
 		// Written while nobody listens for this application.
 		this.redis.raw().hset("kv:demo:k", "v", "new");
@@ -364,10 +369,11 @@ class NearCacheTest {
 
 	private static boolean debug(RedisServer server, String... args) {
 		try {
-			server.raw().dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
-					new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-					new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add(args[0])
-						.add(args[1]));
+			server.raw()
+				.dispatch(io.lettuce.core.protocol.CommandType.DEBUG,
+						new io.lettuce.core.output.StatusOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+						new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add(args[0])
+							.add(args[1]));
 			return true;
 		}
 		catch (RuntimeException ex) {

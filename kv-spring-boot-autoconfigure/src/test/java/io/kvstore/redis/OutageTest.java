@@ -35,11 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Redis crashes in the middle of a load and comes back on the same port (append-only file,
- * {@code appendfsync always}): calls during the outage fail within the command timeout, the
- * stores recover by themselves, no acknowledged put is lost (staged puts included), a stream
- * cut by the outage leaves the previous entry intact, and whatever the crash interrupts, only
- * entries are left without an expiry.
+ * Redis crashes in the middle of a load and comes back on the same port (append-only
+ * file, {@code appendfsync always}): calls during the outage fail within the command
+ * timeout, the stores recover by themselves, no acknowledged put is lost (staged puts
+ * included), a stream cut by the outage leaves the previous entry intact, and whatever
+ * the crash interrupts, only entries are left without an expiry.
  */
 class OutageTest {
 
@@ -47,8 +47,8 @@ class OutageTest {
 
 	/**
 	 * How long a call may take to fail during the outage: twice the command timeout and a
-	 * slack that a loaded machine does not use up, yet far below what a call that ignored the
-	 * timeout would take (Lettuce's default of 60 s, or until Redis is back).
+	 * slack that a loaded machine does not use up, yet far below what a call that ignored
+	 * the timeout would take (Lettuce's default of 60 s, or until Redis is back).
 	 */
 	private static final Duration CALL_DEADLINE = TIMEOUT.multipliedBy(2).plusSeconds(5);
 
@@ -102,7 +102,8 @@ class OutageTest {
 			int i = 0;
 			while (running.get() && i < 200_000) {
 				String key = "k" + (i % 500);
-				// Every other value is over the script limit, so it is staged and renamed.
+				// Every other value is over the script limit, so it is staged and
+				// renamed.
 				String value = (i % 2 == 0) ? "v" + i : ("v" + i + ":").repeat(EntryLayout.SCRIPT_VALUE_LIMIT / 2);
 				long start = System.nanoTime();
 				try {
@@ -112,8 +113,10 @@ class OutageTest {
 				}
 				catch (DataAccessException ex) {
 					failures.incrementAndGet();
-					slowestFailureMillis.accumulateAndGet(Duration.ofNanos(System.nanoTime() - start).toMillis(), Math::max);
-					// A put that failed may or may not have been applied: it is no longer known.
+					slowestFailureMillis.accumulateAndGet(Duration.ofNanos(System.nanoTime() - start).toMillis(),
+							Math::max);
+					// A put that failed may or may not have been applied: it is no longer
+					// known.
 					acknowledged.remove(key);
 				}
 				i++;
@@ -134,7 +137,8 @@ class OutageTest {
 		running.set(false);
 		writer.get(30, TimeUnit.SECONDS);
 		assertThat(failuresAtRestart).isPositive();
-		assertThat(Duration.ofMillis(slowestFailureMillis.get())).as("the slowest failed put").isLessThan(CALL_DEADLINE);
+		assertThat(Duration.ofMillis(slowestFailureMillis.get())).as("the slowest failed put")
+			.isLessThan(CALL_DEADLINE);
 		assertThat(acknowledged).isNotEmpty();
 		for (Map.Entry<String, String> entry : acknowledged.entrySet()) {
 			assertThat(this.store.get(entry.getKey())).as(entry.getKey()).isEqualTo(entry.getValue());
@@ -143,7 +147,8 @@ class OutageTest {
 		EntryLayout layout = new EntryLayout("kv:demo:");
 		for (byte[] key : allKeys()) {
 			if (!layout.isEntryKey(key)) {
-				assertThat(this.redis.rawBinary().pttl(key)).as(new String(key, StandardCharsets.ISO_8859_1)).isPositive();
+				assertThat(this.redis.rawBinary().pttl(key)).as(new String(key, StandardCharsets.ISO_8859_1))
+					.isPositive();
 			}
 		}
 	}
@@ -153,18 +158,21 @@ class OutageTest {
 		this.store.put("big", "previous");
 		byte[] staged = new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1];
 		byte[] chunked = new byte[EntryLayout.CHUNK_SIZE + 1];
-		// Redis stops answering every client (the stores' connection too) for 8 timeouts, which
+		// Redis stops answering every client (the stores' connection too) for 8 timeouts,
+		// which
 		// the two puts below take 4 at most.
 		this.redis.raw().clientPause(8 * TIMEOUT.toMillis());
 		for (byte[] value : List.of(staged, chunked)) {
 			long start = System.nanoTime();
-			org.assertj.core.api.Assertions.assertThatExceptionOfType(org.springframework.dao.QueryTimeoutException.class)
+			org.assertj.core.api.Assertions
+				.assertThatExceptionOfType(org.springframework.dao.QueryTimeoutException.class)
 				.isThrownBy(() -> this.store.put("big", value));
 			// The clean-up DEL of the staged value must not wait a second timeout.
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).as("%d bytes", value.length)
 				.isLessThan(TIMEOUT.multipliedBy(2));
 		}
-		// Once Redis answers again, it runs what was queued: a put that timed out may or may not
+		// Once Redis answers again, it runs what was queued: a put that timed out may or
+		// may not
 		// have been applied (a timeout cannot tell), but nothing staged is left behind.
 		await("nothing but the entry is left").atMost(RECOVERY_DEADLINE).until(() -> allKeys().size() == 1);
 		assertThat(this.store.get("big", io.kvstore.KvType.BYTES)).satisfiesAnyOf(
@@ -198,7 +206,8 @@ class OutageTest {
 		}
 	}
 
-	// SCAN, not KEYS: Lettuce 7 (Spring Boot 4.1) takes KEYS' pattern as a String, Lettuce 6 as a key.
+	// SCAN, not KEYS: Lettuce 7 (Spring Boot 4.1) takes KEYS' pattern as a String,
+	// Lettuce 6 as a key.
 	private List<byte[]> allKeys() {
 		List<byte[]> keys = new java.util.ArrayList<>();
 		ScanCursor cursor = ScanCursor.INITIAL;

@@ -17,10 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The Redis layout of the design card: one hash per entry (a large value's chunks in it too),
- * staged entries in the entry's slot, expiration with PEXPIREAT, and one round trip per
- * single-key operation up to 1 MiB. Redis only ({@link OnEveryRedisTopology}): it checks
- * Redis' own keys, fields and commands, which a memory store does not have.
+ * The Redis layout of the design card: one hash per entry (a large value's chunks in it
+ * too), staged entries in the entry's slot, expiration with PEXPIREAT, and one round trip
+ * per single-key operation up to 1 MiB. Redis only ({@link OnEveryRedisTopology}): it
+ * checks Redis' own keys, fields and commands, which a memory store does not have.
  */
 @OnEveryRedisTopology
 class RedisLayoutTest extends AbstractKvTest {
@@ -56,7 +56,8 @@ class RedisLayoutTest extends AbstractKvTest {
 			assertThat(this.redis.raw().hget("kv:demo:" + key, "n")).isEqualTo(Integer.toString(value.length));
 			assertThat(this.redis.rawBinary().hget(entry, EntryLayout.chunkField(1))[0]).isEqualTo((byte) 7);
 			assertThat(this.redis.rawBinary().hstrlen(entry, EntryLayout.chunkField(2))).isOne();
-			// The generation is the staging key the value was written to, in the entry's slot.
+			// The generation is the staging key the value was written to, in the entry's
+			// slot.
 			byte[] generation = this.redis.rawBinary().hget(entry, EntryLayout.GENERATION);
 			assertThat(generation[8]).isEqualTo((byte) 0xFF);
 			assertThat(SlotHash.getSlot(generation)).as(key).isEqualTo(SlotHash.getSlot(entry));
@@ -101,7 +102,8 @@ class RedisLayoutTest extends AbstractKvTest {
 				.containsEntry("m", "[1]");
 			long ttl = this.redis.rawBinary().pttl(entry);
 			assertThat(ttl).isBetween(600_001L, 900_000L);
-			// Without metadata and expiration the entry has neither (g is its generation).
+			// Without metadata and expiration the entry has neither (g is its
+			// generation).
 			store.put(key, value);
 			assertThat(this.redis.raw().hgetall("kv:demo:" + key)).containsOnlyKeys("v", "n", "g");
 			assertThat(this.redis.rawBinary().pttl(entry)).isEqualTo(-1);
@@ -130,8 +132,9 @@ class RedisLayoutTest extends AbstractKvTest {
 		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
 		byte[] staged = new EntryLayout("kv:demo:").newStagingKey(entry);
 		byte[] value = new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1];
-		this.redis.rawBinary().hset(staged, Map.of(EntryLayout.VALUE, value, EntryLayout.LENGTH,
-				Integer.toString(value.length).getBytes(), EntryLayout.GENERATION, staged));
+		this.redis.rawBinary()
+			.hset(staged, Map.of(EntryLayout.VALUE, value, EntryLayout.LENGTH,
+					Integer.toString(value.length).getBytes(), EntryLayout.GENERATION, staged));
 		this.redis.rawBinary().pexpire(staged, EntryLayout.STAGING_TTL_MILLIS);
 		byte[][] args = { "after".getBytes(StandardCharsets.US_ASCII), "600000".getBytes(StandardCharsets.US_ASCII) };
 		assertThat((Long) this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged }, args)).isOne();
@@ -214,7 +217,8 @@ class RedisLayoutTest extends AbstractKvTest {
 			KvPutOptions options = KvPutOptions.builder().metadata("m").expirationTtl(600).build();
 			store.put("warm-up", "v");
 			store.delete("warm-up");
-			// Up to the RESTORE limit, with a time to live and metadata: one plain command.
+			// Up to the RESTORE limit, with a time to live and metadata: one plain
+			// command.
 			for (int size : new int[] { 0, EntryLayout.SCRIPT_VALUE_LIMIT, EntryLayout.RESTORE_VALUE_LIMIT }) {
 				counter.reset();
 				store.put("k", new byte[size], options);
@@ -256,11 +260,13 @@ class RedisLayoutTest extends AbstractKvTest {
 		KvNamespace store = store("demo");
 		long before = nowMillis();
 		store.put("small", "v", KvPutOptions.builder().expirationTtl(600).build());
-		store.put("staged", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1], KvPutOptions.builder().expirationTtl(600).build());
+		store.put("staged", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1],
+				KvPutOptions.builder().expirationTtl(600).build());
 		store.put("big", new byte[EntryLayout.CHUNK_SIZE + 1], KvPutOptions.builder().expirationTtl(600).build());
 		long after = nowMillis();
 		long at = (System.currentTimeMillis() / 1000 + 3600) * 1000;
-		store.put("at", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1], KvPutOptions.builder().expiration(at / 1000).build());
+		store.put("at", new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1],
+				KvPutOptions.builder().expiration(at / 1000).build());
 		for (String key : List.of("small", "staged", "big")) {
 			assertThat(this.redis.raw().hexists("kv:demo:" + key, "x")).as(key).isFalse();
 			assertThat(expiresAtMillis("kv:demo:" + key)).as(key)
@@ -274,7 +280,8 @@ class RedisLayoutTest extends AbstractKvTest {
 	void entriesWrittenBy01WithAnExpirationFieldReadListAndExpireByTheirKey() {
 		KvNamespace store = shortLivedStore("demo");
 		long keyExpiry = (System.currentTimeMillis() / 1000 + 3600) * 1000;
-		// 0.1 wrote the expiration into the hash (x) and onto the key; the key's is authoritative.
+		// 0.1 wrote the expiration into the hash (x) and onto the key; the key's is
+		// authoritative.
 		this.redis.raw().hset("kv:demo:old", Map.of("v", "old value", "n", "9", "m", "{\"a\":1}", "x", "1"));
 		this.redis.raw().pexpireat("kv:demo:old", keyExpiry);
 		this.redis.raw().hset("kv:demo:short", Map.of("v", "v", "n", "1", "x", Long.toString(keyExpiry)));

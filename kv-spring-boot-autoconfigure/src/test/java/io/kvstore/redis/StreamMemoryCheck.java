@@ -11,8 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Run in a JVM with a heap smaller than the value: puts a generated stream of the given
- * number of MiB and reads it back as a stream, comparing checksums. Exits with 0 when both
- * directions worked; an implementation that held the whole value would run out of memory.
+ * number of MiB and reads it back as a stream, comparing checksums. Exits with 0 when
+ * both directions worked; an implementation that held the whole value would run out of
+ * memory.
  */
 public final class StreamMemoryCheck {
 
@@ -49,7 +50,8 @@ public final class StreamMemoryCheck {
 				System.exit(1);
 			}
 			Runtime runtime = Runtime.getRuntime();
-			System.out.println("streamed " + count + " bytes in and out; max heap " + runtime.maxMemory() / (1024 * 1024) + " MiB");
+			System.out.println("streamed " + count + " bytes in and out; max heap "
+					+ runtime.maxMemory() / (1024 * 1024) + " MiB");
 		}
 		finally {
 			client.shutdown();

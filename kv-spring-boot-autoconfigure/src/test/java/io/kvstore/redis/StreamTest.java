@@ -32,16 +32,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Streams: chunked writes that commit atomically, refusal as soon as the limit is passed,
- * failed streams that leave nothing behind, readers that never mix two values, and bounded
- * memory for values far larger than the heap. How Redis stages and reads chunks is checked on
- * the Redis topologies only.
+ * failed streams that leave nothing behind, readers that never mix two values, and
+ * bounded memory for values far larger than the heap. How Redis stages and reads chunks
+ * is checked on the Redis topologies only.
  */
 @OnEveryTopology
 class StreamTest extends AbstractKvTest {
 
 	private static final int MiB = 1024 * 1024;
 
-	/** How long the child JVM of {@link #valuesLargerThanTheHeapStreamInAndOut} may take before it is killed. */
+	/**
+	 * How long the child JVM of {@link #valuesLargerThanTheHeapStreamInAndOut} may take
+	 * before it is killed.
+	 */
 	private static final Duration CHILD_DEADLINE = Duration.ofSeconds(120);
 
 	@Test
@@ -100,11 +103,13 @@ class StreamTest extends AbstractKvTest {
 		CompletableFuture<Void> put = CompletableFuture.runAsync(() -> store.put("k", slow));
 		assertThat(paused.await(10, TimeUnit.SECONDS)).isTrue();
 		if (isMemory()) {
-			// A memory store writes nothing before the stream ends: only the previous entry.
+			// A memory store writes nothing before the stream ends: only the previous
+			// entry.
 			assertThat(snapshot()).isEqualTo(before);
 		}
 		else {
-			// The chunks read so far are staged beside the entry, and expire by themselves.
+			// The chunks read so far are staged beside the entry, and expire by
+			// themselves.
 			await("the entry and the staged chunks").atMost(Duration.ofSeconds(10)).until(() -> allKeys().size() == 2);
 			for (byte[] key : allKeys()) {
 				if (key["kv:demo:".length()] == (byte) 0xFF) {
@@ -122,8 +127,9 @@ class StreamTest extends AbstractKvTest {
 
 	@Test
 	void aReaderFailsWhenTheEntryIsOverwrittenMidReadInsteadOfMixingValues() throws IOException {
-		assumeTrue(this.topology != Topology.MEMORY, "it checks how Redis' chunk by chunk reads notice a change; a memory "
-				+ "stream reads the value it was got with (MemoryKvNamespaceTest)");
+		assumeTrue(this.topology != Topology.MEMORY,
+				"it checks how Redis' chunk by chunk reads notice a change; a memory "
+						+ "stream reads the value it was got with (MemoryKvNamespaceTest)");
 		KvNamespace store = store("demo");
 		byte[] first = filled(3 * MiB, (byte) 'a');
 		byte[] second = filled(3 * MiB, (byte) 'b');
@@ -147,8 +153,9 @@ class StreamTest extends AbstractKvTest {
 
 	@Test
 	void aReaderFailsWhenTheValueGoesAwayMidReadInsteadOfReturningPartOfIt() throws IOException {
-		assumeTrue(this.topology != Topology.MEMORY, "it checks how Redis' chunk by chunk reads notice a change; a memory "
-				+ "stream reads the value it was got with (MemoryKvNamespaceTest)");
+		assumeTrue(this.topology != Topology.MEMORY,
+				"it checks how Redis' chunk by chunk reads notice a change; a memory "
+						+ "stream reads the value it was got with (MemoryKvNamespaceTest)");
 		KvNamespace store = store("demo");
 		store.put("k", filled(3 * MiB, (byte) 'a'));
 		try (InputStream in = store.get("k", KvType.STREAM)) {
@@ -165,7 +172,8 @@ class StreamTest extends AbstractKvTest {
 		assumeTrue(this.topology != Topology.MEMORY, "it changes the value between Redis' two HMGETs of one read");
 		KvNamespace store = store("demo");
 		store.put("k", filled(2 * MiB, (byte) 'a'), KvPutOptions.builder().metadata("a").build());
-		// A value over one chunk is read in two HMGETs: the first one learns it has two chunks;
+		// A value over one chunk is read in two HMGETs: the first one learns it has two
+		// chunks;
 		// just before the second one leaves, another client replaces it with three.
 		AtomicInteger reads = new AtomicInteger();
 		readWhileChanging((read) -> {
@@ -179,16 +187,19 @@ class StreamTest extends AbstractKvTest {
 			assertThat(allSame(read.value(), (byte) 'b')).isTrue();
 			assertThat(read.metadata().stringValue()).isEqualTo("b");
 		});
-		// The second read found chunks that did not make up the value; the third is whole.
+		// The second read found chunks that did not make up the value; the third is
+		// whole.
 		assertThat(reads.get()).isEqualTo(3);
 	}
 
 	@Test
 	void aReaderOfAValueThatNeverStopsChangingGivesUpWithAConcurrencyFailure() {
-		assumeTrue(this.topology != Topology.MEMORY, "it changes the value before every one of Redis' HMGETs of one read");
+		assumeTrue(this.topology != Topology.MEMORY,
+				"it changes the value before every one of Redis' HMGETs of one read");
 		KvNamespace store = store("demo");
 		store.put("k", filled(2 * MiB, (byte) 'a'));
-		// Before every read but the first, another client puts a value with another number of
+		// Before every read but the first, another client puts a value with another
+		// number of
 		// chunks, so no read ever finds the chunks the previous one announced.
 		AtomicInteger reads = new AtomicInteger();
 		readWhileChanging((read) -> {
@@ -203,7 +214,8 @@ class StreamTest extends AbstractKvTest {
 		assertThat(reads.get()).isEqualTo(10);
 	}
 
-	// Runs the reads through a store on a client of its own, which calls beforeRead with the
+	// Runs the reads through a store on a client of its own, which calls beforeRead with
+	// the
 	// number of each HMGET (from 1) just before it is sent.
 	private void readWhileChanging(java.util.function.IntConsumer beforeRead,
 			java.util.function.Consumer<RedisKvNamespace> reads) {
@@ -227,7 +239,8 @@ class StreamTest extends AbstractKvTest {
 		store.delete("deleted");
 		if (isMemory()) {
 			assertThat(MemoryEntries.of(store)).containsOnlyKeys("replaced");
-			assertThat(MemoryEntries.entry(store, "replaced").value()).isEqualTo("small".getBytes(StandardCharsets.UTF_8));
+			assertThat(MemoryEntries.entry(store, "replaced").value())
+				.isEqualTo("small".getBytes(StandardCharsets.UTF_8));
 		}
 		else {
 			assertThat(allKeys()).extracting((key) -> new String(key, StandardCharsets.ISO_8859_1))
@@ -245,7 +258,8 @@ class StreamTest extends AbstractKvTest {
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-cp",
 				System.getProperty("java.class.path"), StreamMemoryCheck.class.getName(), this.redis.host(),
 				Integer.toString(this.redis.port()), Integer.toString(mebibytes), isCluster() ? "cluster" : "single"));
-		// The child's output goes to a file, so that a child that hangs cannot hang the build:
+		// The child's output goes to a file, so that a child that hangs cannot hang the
+		// build:
 		// it is waited for with a deadline, then killed.
 		Path log = directory.resolve("stream-memory-check.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -264,7 +278,8 @@ class StreamTest extends AbstractKvTest {
 		}
 	}
 
-	// Every key is an entry or a staged entry that expires by itself; in memory, the one entry.
+	// Every key is an entry or a staged entry that expires by itself; in memory, the one
+	// entry.
 	private void assertNothingPersistsButEntries() {
 		if (isMemory()) {
 			assertThat(snapshot()).hasSize(1);

@@ -165,7 +165,7 @@ class ValueRoundTripTest extends AbstractKvTest {
 	void keysAreCaseSensitiveAndBinarySafe() {
 		KvNamespace store = store("demo");
 		List<String> keys = List.of("Key", "key", "KEY", "a\u0000b", "a\u0000c", "*", "?", "[x]", "\\", "{tag}", "}{",
-				"a b", "ключ", "😀", "\r\n", "%00", "..." , ". ", "kv:other:x");
+				"a b", "ключ", "😀", "\r\n", "%00", "...", ". ", "kv:other:x");
 		for (String key : keys) {
 			store.put(key, "value of " + key);
 		}

@@ -8,7 +8,8 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that a test moves by hand, to expire entries of the memory backend without waiting.
+ * A clock that a test moves by hand, to expire entries of the memory backend without
+ * waiting.
  */
 public final class MutableClock extends Clock {
 

@@ -15,9 +15,9 @@ import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 
 /**
- * A Redis Cluster of local {@code redis-server} processes on free ports: three masters with
- * the slots split evenly, met, and in state {@code ok}. {@link #shared()} gives the one
- * cluster of a test run (stopped when the JVM exits).
+ * A Redis Cluster of local {@code redis-server} processes on free ports: three masters
+ * with the slots split evenly, met, and in state {@code ok}. {@link #shared()} gives the
+ * one cluster of a test run (stopped when the JVM exits).
  */
 public final class RedisCluster implements TestRedis, AutoCloseable {
 
@@ -118,8 +118,9 @@ public final class RedisCluster implements TestRedis, AutoCloseable {
 
 	/**
 	 * Moves one slot, and every key in it, from the master that serves it to another one
-	 * (the steps of a live resharding: IMPORTING, MIGRATING, MIGRATE in batches, then the new
-	 * owner announced to every node). Clients see MOVED and ASK redirections meanwhile.
+	 * (the steps of a live resharding: IMPORTING, MIGRATING, MIGRATE in batches, then the
+	 * new owner announced to every node). Clients see MOVED and ASK redirections
+	 * meanwhile.
 	 * @param slot the slot
 	 * @param to the node that takes it
 	 */
@@ -128,8 +129,8 @@ public final class RedisCluster implements TestRedis, AutoCloseable {
 	}
 
 	/**
-	 * Moves one slot like {@link #migrateSlot(int, RedisServer)}, a few keys at a time with a
-	 * pause between batches, so that clients meet the slot half moved.
+	 * Moves one slot like {@link #migrateSlot(int, RedisServer)}, a few keys at a time
+	 * with a pause between batches, so that clients meet the slot half moved.
 	 * @param slot the slot
 	 * @param to the node that takes it
 	 * @param keysPerBatch how many keys one MIGRATE moves
@@ -162,7 +163,8 @@ public final class RedisCluster implements TestRedis, AutoCloseable {
 				node.raw().clusterSetSlotNode(slot, toId);
 			}
 		}
-		// Under load the new owner may lose a config-epoch race and drop the slot from its own
+		// Under load the new owner may lose a config-epoch race and drop the slot from
+		// its own
 		// view while the others point to it: until it claims the slot, bump its epoch and
 		// assign the slot to it again (both idempotent).
 		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -179,8 +181,9 @@ public final class RedisCluster implements TestRedis, AutoCloseable {
 	}
 
 	/**
-	 * The master that serves a slot, by the masters' own word. Right after a slot moved, the
-	 * masters may disagree for a moment while their gossip settles: wait for one to claim it.
+	 * The master that serves a slot, by the masters' own word. Right after a slot moved,
+	 * the masters may disagree for a moment while their gossip settles: wait for one to
+	 * claim it.
 	 */
 	public RedisServer owner(int slot) {
 		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();

@@ -29,11 +29,12 @@ public final class RedisExtension implements BeforeAllCallback, ParameterResolve
 		return server(extensionContext);
 	}
 
-	// Stores are hierarchical: the server started for the class is found from its methods.
+	// Stores are hierarchical: the server started for the class is found from its
+	// methods.
 	private static RedisServer server(ExtensionContext context) {
 		RedisServer server = context.getStore(NAMESPACE).get("server", RedisServer.class);
-		return (server != null) ? server
-				: context.getStore(NAMESPACE).computeIfAbsent("server", (key) -> RedisServer.start(), RedisServer.class);
+		return (server != null) ? server : context.getStore(NAMESPACE)
+			.computeIfAbsent("server", (key) -> RedisServer.start(), RedisServer.class);
 	}
 
 }

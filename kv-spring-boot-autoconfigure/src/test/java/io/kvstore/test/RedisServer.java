@@ -22,9 +22,9 @@ import org.testcontainers.containers.GenericContainer;
  * available, otherwise a {@code redis-server} process on a free loopback port, without
  * persistence, in a temporary directory. {@code KV_TEST_REDIS=process} or {@code docker}
  * forces one of the two. The process runs {@code KV_REDIS_SERVER}, else the
- * {@code redis-server} on the {@code PATH}, else (said once in the build's output) the Redis
- * 6.2.6 packaged in {@code embedded-redis}, so that a machine with only Java runs the tests;
- * {@code KV_REDIS_SERVER=packaged} chooses that one.
+ * {@code redis-server} on the {@code PATH}, else (said once in the build's output) the
+ * Redis 6.2.6 packaged in {@code embedded-redis}, so that a machine with only Java runs
+ * the tests; {@code KV_REDIS_SERVER=packaged} chooses that one.
  */
 public final class RedisServer implements TestRedis, AutoCloseable {
 
@@ -50,8 +50,8 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 
 	private StatefulRedisConnection<byte[], byte[]> binary;
 
-	private RedisServer(String host, int port, List<String> extraArguments, Path directory, GenericContainer<?> container,
-			Process process) {
+	private RedisServer(String host, int port, List<String> extraArguments, Path directory,
+			GenericContainer<?> container, Process process) {
 		this.host = host;
 		this.port = port;
 		this.extraArguments = extraArguments;
@@ -122,9 +122,9 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 	}
 
 	/**
-	 * A process of the given server shared by the tests of this JVM, started on first use on a
-	 * free loopback port and stopped when the JVM exits. It checks that the server is the
-	 * version it stands for.
+	 * A process of the given server shared by the tests of this JVM, started on first use
+	 * on a free loopback port and stopped when the JVM exits. It checks that the server
+	 * is the version it stands for.
 	 * @param binary the server
 	 * @return the running server
 	 * @throws IllegalStateException when the server is missing or is another version
@@ -226,7 +226,8 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 	private Process launch(String executable) {
 		List<String> command = new ArrayList<>(List.of(executable, "--port", Integer.toString(this.port), "--bind",
 				"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no", "--dir",
-				this.directory.toString(), "--logfile", this.directory.resolve("redis-" + this.port + ".log").toString()));
+				this.directory.toString(), "--logfile",
+				this.directory.resolve("redis-" + this.port + ".log").toString()));
 		command.addAll(this.extraArguments);
 		Process started;
 		try {
@@ -240,8 +241,8 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!started.isAlive()) {
-				throw new IllegalStateException("redis-server exited with " + started.exitValue() + " on port " + this.port
-						+ "; see " + this.directory);
+				throw new IllegalStateException("redis-server exited with " + started.exitValue() + " on port "
+						+ this.port + "; see " + this.directory);
 			}
 			try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), this.port)) {
 				return started;
@@ -251,8 +252,8 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 			}
 		}
 		started.destroyForcibly();
-		throw new IllegalStateException("redis-server did not accept connections on port " + this.port + " within "
-				+ START_TIMEOUT);
+		throw new IllegalStateException(
+				"redis-server did not accept connections on port " + this.port + " within " + START_TIMEOUT);
 	}
 
 	private static void pause() {
@@ -267,7 +268,8 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 
 	private static String foundRedisServer;
 
-	// The redis-server of KV_REDIS_SERVER or the PATH, else the packaged Redis 6.2, said once.
+	// The redis-server of KV_REDIS_SERVER or the PATH, else the packaged Redis 6.2, said
+	// once.
 	private static synchronized String findRedisServer() {
 		if (foundRedisServer == null) {
 			foundRedisServer = locateRedisServer();
@@ -312,13 +314,14 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 	}
 
 	/**
-	 * Says something where the build's output shows it: on the JVM's own standard error, which
-	 * Surefire prints as it is (System.err would go to the test's report file).
+	 * Says something where the build's output shows it: on the JVM's own standard error,
+	 * which Surefire prints as it is (System.err would go to the test's report file).
 	 */
 	static void announce(String message) {
 		try {
-			java.io.PrintStream console = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err),
-					true, java.nio.charset.StandardCharsets.UTF_8);
+			java.io.PrintStream console = new java.io.PrintStream(
+					new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+					java.nio.charset.StandardCharsets.UTF_8);
 			console.println(message);
 			console.flush();
 		}
@@ -327,7 +330,8 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 		}
 	}
 
-	// A free loopback port; for a cluster node one whose cluster bus port (10000 higher) is
+	// A free loopback port; for a cluster node one whose cluster bus port (10000 higher)
+	// is
 	// free too, so that nodes of two test runs on one machine never share a bus.
 	private static int freePort(boolean withClusterBus) {
 		for (int attempt = 0; attempt < 100; attempt++) {
@@ -377,7 +381,8 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 
 	/**
 	 * Kills a {@code redis-server} process at once ({@code SIGKILL}), as a crash would,
-	 * keeping its port and directory (and so its append-only file) for {@link #restart()}.
+	 * keeping its port and directory (and so its append-only file) for
+	 * {@link #restart()}.
 	 */
 	public synchronized void kill() {
 		requireProcess();

@@ -14,8 +14,8 @@ import io.lettuce.core.protocol.RedisCommand;
  * time. A command starts a new round trip when every command sent before it has been
  * answered; a command sent while an earlier one is still on its way is pipelined with it.
  * <p>
- * Add it to a Lettuce client before the connection to count is opened (a listener sees only
- * the connections opened after it was added).
+ * Add it to a Lettuce client before the connection to count is opened (a listener sees
+ * only the connections opened after it was added).
  */
 public final class RoundTripCounter implements CommandListener {
 
@@ -31,7 +31,8 @@ public final class RoundTripCounter implements CommandListener {
 		this.sent.add(event.getCommand());
 	}
 
-	// Whether the caller has its answer: the future it waits on is complete. (A wrapper, such as
+	// Whether the caller has its answer: the future it waits on is complete. (A wrapper,
+	// such as
 	// a cluster command, may call itself done only after it has completed that future.)
 	private static boolean isAnswered(RedisCommand<?, ?, ?> command) {
 		RedisCommand<?, ?, ?> current = command;

@@ -13,16 +13,19 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A server of its own that tests run on beside the {@code redis-server} of the {@code PATH}:
- * the Redis 6.2 that {@code embedded-redis} packages, and the Redis 8 and Valkey 8 servers
- * that {@code .ci/install-servers} installs. Each is found by its environment variable (the
- * path of a server binary, or of a launcher that runs one), else in the folder
- * {@code KV_TEST_SERVERS} (default {@code /opt/kv-test-servers}), under {@code bin/}.
- * {@link RedisServer#shared(ServerBinary)} starts it.
+ * A server of its own that tests run on beside the {@code redis-server} of the
+ * {@code PATH}: the Redis 6.2 that {@code embedded-redis} packages, and the Redis 8 and
+ * Valkey 8 servers that {@code .ci/install-servers} installs. Each is found by its
+ * environment variable (the path of a server binary, or of a launcher that runs one),
+ * else in the folder {@code KV_TEST_SERVERS} (default {@code /opt/kv-test-servers}),
+ * under {@code bin/}. {@link RedisServer#shared(ServerBinary)} starts it.
  */
 public enum ServerBinary {
 
-	/** Redis 6.2.6, the Linux x86-64 binary packaged in {@code com.github.codemonstur:embedded-redis}. */
+	/**
+	 * Redis 6.2.6, the Linux x86-64 binary packaged in
+	 * {@code com.github.codemonstur:embedded-redis}.
+	 */
 	REDIS_6_2("Redis 6.2", null, null, "redis_version:6.2."),
 
 	/** Redis 8.0, Debian 13's {@code redis-tools} run through its own loader. */
@@ -34,7 +37,10 @@ public enum ServerBinary {
 	/** Valkey 8.1, Debian 13's {@code valkey-tools} run through its own loader. */
 	VALKEY_8_1("Valkey 8.1", "KV_VALKEY81_SERVER", "valkey-server-8.1", "valkey_version:8.1.");
 
-	/** The folder that {@code .ci/install-servers} fills, unless {@code KV_TEST_SERVERS} says another. */
+	/**
+	 * The folder that {@code .ci/install-servers} fills, unless {@code KV_TEST_SERVERS}
+	 * says another.
+	 */
 	public static final String DEFAULT_FOLDER = "/opt/kv-test-servers";
 
 	private static final String REDIS_62_RESOURCE = "/redis-server-6.2.6-v5-linux-amd64";
@@ -69,7 +75,10 @@ public enum ServerBinary {
 		return this.versionLine;
 	}
 
-	/** The folder of installed servers: {@code KV_TEST_SERVERS}, else {@link #DEFAULT_FOLDER}. */
+	/**
+	 * The folder of installed servers: {@code KV_TEST_SERVERS}, else
+	 * {@link #DEFAULT_FOLDER}.
+	 */
 	public static String folder() {
 		String configured = System.getenv("KV_TEST_SERVERS");
 		return (configured != null && !configured.isBlank()) ? configured : DEFAULT_FOLDER;
@@ -100,9 +109,9 @@ public enum ServerBinary {
 	}
 
 	/**
-	 * Skips the calling test when this server is missing, saying which and how to get it; with
-	 * {@code KV_TEST_SERVERS_REQUIRED=true} (as {@code .ci/run} sets it) fails it instead, so
-	 * that CI never passes by skipping a server it installed.
+	 * Skips the calling test when this server is missing, saying which and how to get it;
+	 * with {@code KV_TEST_SERVERS_REQUIRED=true} (as {@code .ci/run} sets it) fails it
+	 * instead, so that CI never passes by skipping a server it installed.
 	 */
 	public void assumeAvailable() {
 		if (isAvailable()) {
@@ -117,7 +126,8 @@ public enum ServerBinary {
 		Assumptions.assumeTrue(false, missing());
 	}
 
-	private static final java.util.Set<ServerBinary> announcedMissing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+	private static final java.util.Set<ServerBinary> announcedMissing = java.util.concurrent.ConcurrentHashMap
+		.newKeySet();
 
 	/** Which server is missing, and how to get it. */
 	public String missing() {

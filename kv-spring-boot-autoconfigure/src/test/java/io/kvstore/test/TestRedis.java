@@ -5,8 +5,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
- * A real Redis for tests, a single server or a cluster: how to reach it, and raw clients to
- * check what the code under test wrote.
+ * A real Redis for tests, a single server or a cluster: how to reach it, and raw clients
+ * to check what the code under test wrote.
  */
 public interface TestRedis {
 
@@ -22,28 +22,44 @@ public interface TestRedis {
 	/** Whether this is a Redis Cluster. */
 	boolean isCluster();
 
-	/** Raw text commands; on a cluster, KEYS, SCAN, FLUSHALL and DBSIZE cover every master. */
+	/**
+	 * Raw text commands; on a cluster, KEYS, SCAN, FLUSHALL and DBSIZE cover every
+	 * master.
+	 */
 	RedisClusterCommands<String, String> raw();
 
-	/** Raw binary commands; on a cluster, KEYS, SCAN, FLUSHALL and DBSIZE cover every master. */
+	/**
+	 * Raw binary commands; on a cluster, KEYS, SCAN, FLUSHALL and DBSIZE cover every
+	 * master.
+	 */
 	RedisClusterCommands<byte[], byte[]> rawBinary();
 
-	/** A shared Lettuce client of this Redis (a {@code RedisClusterClient} for a cluster). */
+	/**
+	 * A shared Lettuce client of this Redis (a {@code RedisClusterClient} for a cluster).
+	 */
 	AbstractRedisClient client();
 
 	/** A new Lettuce client of this Redis; the caller shuts it down. */
 	AbstractRedisClient newClient();
 
-	/** How often Redis ran a command, summed over every master ({@code INFO commandstats}). */
+	/**
+	 * How often Redis ran a command, summed over every master
+	 * ({@code INFO commandstats}).
+	 */
 	long commandCalls(String command);
 
-	/** Whether the server has {@code PEXPIRETIME} (Redis 7 and later, Valkey), which Redis 6.2 has not. */
+	/**
+	 * Whether the server has {@code PEXPIRETIME} (Redis 7 and later, Valkey), which Redis
+	 * 6.2 has not.
+	 */
 	boolean hasPexpiretime();
 
 	/** Deletes every key. */
 	void flushAll();
 
-	/** Counts the calls of a command in the {@code INFO commandstats} text of one server. */
+	/**
+	 * Counts the calls of a command in the {@code INFO commandstats} text of one server.
+	 */
 	static long commandCalls(String commandStats, String command) {
 		for (String line : commandStats.split("\r?\n")) {
 			if (line.startsWith("cmdstat_" + command + ":")) {

@@ -5,7 +5,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Runs {@link SessionCleanup} on its schedule unless {@code sample.cleanup.enabled} is false.
+ * Runs {@link SessionCleanup} on its schedule unless {@code sample.cleanup.enabled} is
+ * false.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "sample.cleanup.enabled", matchIfMissing = true)

@@ -74,7 +74,8 @@ public class SessionCleanup {
 		return new CleanupReport(seen, removed);
 	}
 
-	@Scheduled(fixedDelayString = "${sample.cleanup.interval:10m}", initialDelayString = "${sample.cleanup.interval:10m}")
+	@Scheduled(fixedDelayString = "${sample.cleanup.interval:10m}",
+			initialDelayString = "${sample.cleanup.interval:10m}")
 	void scheduledRun() {
 		try {
 			CleanupReport report = run();

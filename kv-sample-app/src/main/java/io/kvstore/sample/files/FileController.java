@@ -30,14 +30,15 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Files streamed through the {@code files} store, never held in memory whole.
  * <p>
- * {@code PUT /files/{name}} passes the request body to {@link KvNamespace#put(String,
- * InputStream, KvPutOptions)}, with metadata {@code {contentType, size, uploadedAt}}. A put
- * writes value and metadata together, so the size must be known before the body is read: the
- * upload needs a {@code Content-Length} (411 without one), and the body is checked against
- * it as it streams, so a short body fails the put and leaves the previous file intact.
+ * {@code PUT /files/{name}} passes the request body to
+ * {@link KvNamespace#put(String, InputStream, KvPutOptions)}, with metadata
+ * {@code {contentType, size, uploadedAt}}. A put writes value and metadata together, so
+ * the size must be known before the body is read: the upload needs a
+ * {@code Content-Length} (411 without one), and the body is checked against it as it
+ * streams, so a short body fails the put and leaves the previous file intact.
  * <p>
- * {@code GET /files/{name}} reads the value as {@link KvType#STREAM} (1 MiB chunks) and copies
- * it to the response with the stored content type and length.
+ * {@code GET /files/{name}} reads the value as {@link KvType#STREAM} (1 MiB chunks) and
+ * copies it to the response with the stored content type and length.
  */
 @RestController
 public class FileController {

@@ -46,20 +46,23 @@ import org.springframework.web.bind.annotation.RestController;
  * A REST API over every declared store, mirroring the KV contract.
  * <ul>
  * <li>{@code GET /kv}: the store names.</li>
- * <li>{@code PUT /kv/{store}/values/{key}}: the body is the value; {@code type=json} checks
- * that it is JSON and stores it with {@code putJson}, {@code text} (default) and {@code bytes}
- * stream it in as it is; {@code expiration} (epoch seconds), {@code expiration_ttl} (seconds)
- * and {@code metadata} (JSON, in the {@value #METADATA_HEADER} header or the {@code metadata}
- * parameter, the header winning) become the {@link KvPutOptions}. 204.</li>
+ * <li>{@code PUT /kv/{store}/values/{key}}: the body is the value; {@code type=json}
+ * checks that it is JSON and stores it with {@code putJson}, {@code text} (default) and
+ * {@code bytes} stream it in as it is; {@code expiration} (epoch seconds),
+ * {@code expiration_ttl} (seconds) and {@code metadata} (JSON, in the
+ * {@value #METADATA_HEADER} header or the {@code metadata} parameter, the header winning)
+ * become the {@link KvPutOptions}. 204.</li>
  * <li>{@code GET /kv/{store}/values/{key}?type=text|json|bytes}: the value as
  * {@code text/plain}, {@code application/json} or {@code application/octet-stream}, its
- * metadata in the {@value #METADATA_HEADER} header (compact JSON, non-ASCII escaped).</li>
+ * metadata in the {@value #METADATA_HEADER} header (compact JSON, non-ASCII
+ * escaped).</li>
  * <li>{@code DELETE /kv/{store}/values/{key}}: 204, also for a missing key.</li>
  * <li>{@code GET /kv/{store}/keys?prefix=&limit=&cursor=}: one page of
  * {@code {"keys":[...],"list_complete":...,"cursor":...}}.</li>
  * </ul>
- * The key is the rest of the path, so it may hold {@code /}; other reserved characters and
- * non-ASCII ones are percent-encoded as UTF-8. An unknown store or a missing key answers 404.
+ * The key is the rest of the path, so it may hold {@code /}; other reserved characters
+ * and non-ASCII ones are percent-encoded as UTF-8. An unknown store or a missing key
+ * answers 404.
  */
 @RestController
 @RequestMapping("/kv")
@@ -133,9 +136,9 @@ public class KvApiController {
 	}
 
 	/**
-	 * Reads up to 100 keys at once: the body is a JSON array of keys; the answer maps every
-	 * distinct key, in request order, to its value and metadata, or to {@code null} when it is
-	 * missing. {@code type} is {@code text} (default) or {@code json}.
+	 * Reads up to 100 keys at once: the body is a JSON array of keys; the answer maps
+	 * every distinct key, in request order, to its value and metadata, or to {@code null}
+	 * when it is missing. {@code type} is {@code text} (default) or {@code json}.
 	 */
 	@PostMapping("/{store}/values/_batch-get")
 	Map<String, @Nullable BatchValue> batchGet(@PathVariable String store, InputStream body,

@@ -18,16 +18,17 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Lets a newcomer run the app with nothing installed but Java: before the application context
- * starts, when no Redis answers {@code PING} at {@code spring.data.redis.host}:{@code port}
- * (default {@code localhost:6379}) and that address is a loopback one, it starts a
- * {@link LocalRedisServer} on a free port, points {@code spring.data.redis.*} at it, logs
- * that it did, and stops it when the application stops.
+ * Lets a newcomer run the app with nothing installed but Java: before the application
+ * context starts, when no Redis answers {@code PING} at
+ * {@code spring.data.redis.host}:{@code port} (default {@code localhost:6379}) and that
+ * address is a loopback one, it starts a {@link LocalRedisServer} on a free port, points
+ * {@code spring.data.redis.*} at it, logs that it did, and stops it when the application
+ * stops.
  * <p>
- * It does nothing when {@code sample.redis.auto-start} is false, when a Redis answers, when
- * the configured host is not this machine (a remote Redis is used as configured, even while
- * it is down), or when {@code spring.data.redis.url}, {@code .cluster.nodes} or
- * {@code .sentinel.master} is set.
+ * It does nothing when {@code sample.redis.auto-start} is false, when a Redis answers,
+ * when the configured host is not this machine (a remote Redis is used as configured,
+ * even while it is down), or when {@code spring.data.redis.url}, {@code .cluster.nodes}
+ * or {@code .sentinel.master} is set.
  */
 public class LocalRedisAutoStart implements EnvironmentPostProcessor, Ordered {
 
@@ -44,7 +45,8 @@ public class LocalRedisAutoStart implements EnvironmentPostProcessor, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE; // after application.yml, the command line and the rest are read
+		return Ordered.LOWEST_PRECEDENCE; // after application.yml, the command line and
+											// the rest are read
 	}
 
 	@Override
@@ -69,7 +71,8 @@ public class LocalRedisAutoStart implements EnvironmentPostProcessor, Ordered {
 					Map.of("spring.data.redis.host", "127.0.0.1", "spring.data.redis.port", server.port())));
 		this.log.info("No Redis at " + host + ":" + port + "; started a local redis-server on port " + server.port()
 				+ " (" + server.executable() + "); it stops with the application");
-		// Stopped last when the context closes (after Lettuce disconnects), or when start-up fails.
+		// Stopped last when the context closes (after Lettuce disconnects), or when
+		// start-up fails.
 		application.addInitializers((context) -> {
 			if (context.getBeanFactory() instanceof DefaultSingletonBeanRegistry registry) {
 				registry.registerDisposableBean("sampleLocalRedisServer", server::stop);

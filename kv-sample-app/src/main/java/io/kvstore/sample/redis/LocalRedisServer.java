@@ -49,8 +49,8 @@ public final class LocalRedisServer {
 	}
 
 	/**
-	 * Whether a Redis answers {@code PING} at an address (a password-protected one answers
-	 * with an error, which counts).
+	 * Whether a Redis answers {@code PING} at an address (a password-protected one
+	 * answers with an error, which counts).
 	 * @param host the host
 	 * @param port the port
 	 * @param timeout how long to wait to connect and for the answer
@@ -74,7 +74,8 @@ public final class LocalRedisServer {
 	/**
 	 * The {@code redis-server} to start: the first one on the given search path, else the
 	 * packaged one.
-	 * @param searchPath directories separated by {@link File#pathSeparator}, like {@code PATH}
+	 * @param searchPath directories separated by {@link File#pathSeparator}, like
+	 * {@code PATH}
 	 * @return the executable's path
 	 * @throws IllegalStateException when there is neither
 	 */
@@ -92,7 +93,8 @@ public final class LocalRedisServer {
 	}
 
 	/**
-	 * Extracts the {@code redis-server} that embedded-redis packages for this operating system.
+	 * Extracts the {@code redis-server} that embedded-redis packages for this operating
+	 * system.
 	 * @return the executable's path
 	 * @throws IllegalStateException when none fits this machine
 	 */
@@ -121,7 +123,8 @@ public final class LocalRedisServer {
 			throw new IllegalStateException("Cannot create a directory for redis-server", ex);
 		}
 		IllegalStateException failure = null;
-		for (int attempt = 0; attempt < 3; attempt++) { // another process may take the free port first
+		for (int attempt = 0; attempt < 3; attempt++) { // another process may take the
+														// free port first
 			int port = freePort();
 			try {
 				return new LocalRedisServer(executable, port, directory, launch(executable, port, directory));
@@ -150,8 +153,8 @@ public final class LocalRedisServer {
 		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
-				throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + port
-						+ "; see " + directory);
+				throw new IllegalStateException(
+						"redis-server exited with " + process.exitValue() + " on port " + port + "; see " + directory);
 			}
 			if (answersPing("127.0.0.1", port, Duration.ofMillis(500))) {
 				return process;

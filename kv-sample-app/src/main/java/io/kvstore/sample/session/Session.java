@@ -3,12 +3,13 @@ package io.kvstore.sample.session;
 import java.time.Instant;
 
 /**
- * A login session, stored as JSON under {@code session:<id>} in the {@code sessions} store.
+ * A login session, stored as JSON under {@code session:<id>} in the {@code sessions}
+ * store.
  *
  * @param userId who logged in
  * @param createdAt when
- * @param expiresAt when the session ends; also in the entry's metadata (as epoch seconds) so
- * the cleanup job sees it without reading values
+ * @param expiresAt when the session ends; also in the entry's metadata (as epoch seconds)
+ * so the cleanup job sees it without reading values
  */
 public record Session(String userId, Instant createdAt, Instant expiresAt) {
 

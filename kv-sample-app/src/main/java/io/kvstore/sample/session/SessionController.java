@@ -23,9 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Session management: {@code POST /login} with {@code {"userId":"42"}} creates a session and
- * returns its id; {@code GET /me} with the id in the {@value #SESSION_HEADER} header greets
- * the user (401 when the session is missing or expired); {@code POST /logout} deletes it.
+ * Session management: {@code POST /login} with {@code {"userId":"42"}} creates a session
+ * and returns its id; {@code GET /me} with the id in the {@value #SESSION_HEADER} header
+ * greets the user (401 when the session is missing or expired); {@code POST /logout}
+ * deletes it.
  */
 @RestController
 public class SessionController {
@@ -94,12 +95,14 @@ public class SessionController {
 			return null; // not a session this app wrote
 		}
 		if (session == null || (session.expiresAt() != null && !session.expiresAt().isAfter(Instant.now()))) {
-			return null; // Redis expired it, or it outlived its own end and awaits the cleanup job
+			return null; // Redis expired it, or it outlived its own end and awaits the
+							// cleanup job
 		}
 		return session;
 	}
 
-	// Ids are UUIDs: anything else cannot name a session (and cannot make an oversized key).
+	// Ids are UUIDs: anything else cannot name a session (and cannot make an oversized
+	// key).
 	private static boolean isSessionId(@Nullable String sessionId) {
 		if (sessionId == null || sessionId.length() != 36) {
 			return false;
@@ -123,7 +126,8 @@ public class SessionController {
 	/**
 	 * The answer to {@code POST /login}.
 	 *
-	 * @param sessionId send it back in the {@value SessionController#SESSION_HEADER} header
+	 * @param sessionId send it back in the {@value SessionController#SESSION_HEADER}
+	 * header
 	 * @param userId who logged in
 	 * @param expiresAt when the session ends
 	 */

@@ -7,10 +7,10 @@ import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 
 /**
- * The read-through user cache as Spring Cache: {@code @Cacheable} over the {@code user-cache}
- * store (a Spring cache of that name, {@code kv.cache.enabled=true}), whose
- * {@code default-ttl} is how long a user stays cached. The value is JSON with its type, read
- * back as a {@link User} (the application's own package is allowed).
+ * The read-through user cache as Spring Cache: {@code @Cacheable} over the
+ * {@code user-cache} store (a Spring cache of that name, {@code kv.cache.enabled=true}),
+ * whose {@code default-ttl} is how long a user stays cached. The value is JSON with its
+ * type, read back as a {@link User} (the application's own package is allowed).
  */
 @Service
 public class CachedUserService {

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A read-through cache: {@code GET /users/{id}} answers from {@code demo-cache} when it can,
- * otherwise reads the database and caches the user as JSON for five minutes
+ * A read-through cache: {@code GET /users/{id}} answers from {@code demo-cache} when it
+ * can, otherwise reads the database and caches the user as JSON for five minutes
  * ({@code sample.users.cache-ttl}). The answer's {@code source} tells which one answered.
  */
 @RestController
@@ -41,8 +41,8 @@ public class UserController {
 	}
 
 	/**
-	 * The same lookup through {@code @Cacheable} ({@link CachedUserService}): the answer says
-	 * how often the service has read the database so far.
+	 * The same lookup through {@code @Cacheable} ({@link CachedUserService}): the answer
+	 * says how often the service has read the database so far.
 	 */
 	@GetMapping("/cached-users/{id}")
 	CachedLookup cachedUser(@PathVariable long id) {
@@ -58,7 +58,8 @@ public class UserController {
 			return new UserLookup(cached, "cache");
 		}
 		User user = this.users.findById(id).orElseThrow(() -> new NotFoundException("No user with id " + id));
-		this.demoCache.putJson(key, user, KvPutOptions.builder().expirationTtl(this.properties.users().cacheTtl()).build());
+		this.demoCache.putJson(key, user,
+				KvPutOptions.builder().expirationTtl(this.properties.users().cacheTtl()).build());
 		return new UserLookup(user, "database");
 	}
 

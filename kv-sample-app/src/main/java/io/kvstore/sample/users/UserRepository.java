@@ -6,8 +6,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Users in the embedded H2 database ({@code schema.sql} and {@code data.sql} create and seed
- * it at start-up).
+ * Users in the embedded H2 database ({@code schema.sql} and {@code data.sql} create and
+ * seed it at start-up).
  */
 @Repository
 public class UserRepository {

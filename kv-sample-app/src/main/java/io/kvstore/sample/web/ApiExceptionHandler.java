@@ -30,12 +30,13 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <ul>
  * <li>{@link IllegalArgumentException} (the KV API's answer to bad input): 400, with a
  * {@code field} property naming the argument quoted at the start of the message;</li>
- * <li>{@link KvSerializationException} (a stored value is not the JSON asked for): 422, with a
- * {@code key} property;</li>
+ * <li>{@link KvSerializationException} (a stored value is not the JSON asked for): 422,
+ * with a {@code key} property;</li>
  * <li>{@link DataAccessException} (Redis unreachable or failing): 503;</li>
- * <li>{@link org.springframework.web.ErrorResponseException}s such as {@link NotFoundException}:
- * their own status; Spring MVC's own exceptions (a parameter of the wrong type, a missing
- * header): 400, with {@code field} where a name is known.</li>
+ * <li>{@link org.springframework.web.ErrorResponseException}s such as
+ * {@link NotFoundException}: their own status; Spring MVC's own exceptions (a parameter
+ * of the wrong type, a missing header): 400, with {@code field} where a name is
+ * known.</li>
  * </ul>
  */
 @RestControllerAdvice
@@ -43,7 +44,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Log log = LogFactory.getLog(ApiExceptionHandler.class);
 
-	/** {@code 'key' must not be empty}: the KV API names the argument first, in quotes. */
+	/**
+	 * {@code 'key' must not be empty}: the KV API names the argument first, in quotes.
+	 */
 	private static final Pattern QUOTED_ARGUMENT = Pattern.compile("^'([^']+)'");
 
 	@ExceptionHandler
@@ -78,8 +81,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@Override
 	protected @Nullable ResponseEntity<Object> handleMissingServletRequestParameter(
-			MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return withField(super.handleMissingServletRequestParameter(ex, headers, status, request), ex.getParameterName());
+			MissingServletRequestParameterException ex, HttpHeaders headers, HttpStatusCode status,
+			WebRequest request) {
+		return withField(super.handleMissingServletRequestParameter(ex, headers, status, request),
+				ex.getParameterName());
 	}
 
 	@Override
@@ -107,8 +112,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
-	 * The name the client used for an argument: the Java name {@code expirationTtl} is the
-	 * query parameter {@code expiration_ttl} of the KV REST API.
+	 * The name the client used for an argument: the Java name {@code expirationTtl} is
+	 * the query parameter {@code expiration_ttl} of the KV REST API.
 	 */
 	private static String requestName(String field, NativeWebRequest request) {
 		String snakeCase = field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
