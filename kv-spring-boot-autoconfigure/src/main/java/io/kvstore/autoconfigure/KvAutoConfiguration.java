@@ -52,7 +52,7 @@ public final class KvAutoConfiguration {
 			return new KvRedisConnection(redisConnectionFactory, properties.getRedis().getRestore());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new KvConfigurationException("spring.data.redis.client-type", null, ex.getMessage(),
+			throw new KvConfigurationException("spring.data.redis.client-type", null, String.valueOf(ex.getMessage()),
 					"KV stores need Lettuce: set spring.data.redis.client-type=lettuce and keep io.lettuce:lettuce-core "
 							+ "on the class path, or define a LettuceConnectionFactory bean.",
 					ex);

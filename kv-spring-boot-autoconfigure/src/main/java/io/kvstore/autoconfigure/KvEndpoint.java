@@ -74,7 +74,8 @@ public class KvEndpoint {
 			return namespace.list(new KvListOptions(prefix, limit, cursor));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+			String reason = String.valueOf(ex.getMessage());
+			throw new InvalidEndpointRequestException(reason, reason);
 		}
 	}
 
@@ -95,7 +96,8 @@ public class KvEndpoint {
 			namespace.delete(String.join("/", key));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+			String reason = String.valueOf(ex.getMessage());
+			throw new InvalidEndpointRequestException(reason, reason);
 		}
 		return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT);
 	}

@@ -251,9 +251,10 @@ final class KvStoreDeclarations {
 		Setting<@Nullable Duration> minCacheTtl = pick(used, "minCacheTtl", storePrefix, store.getMinCacheTtl(),
 				global.getMinCacheTtl());
 		try {
-			return KvStoreSettings.of(keyPrefix.value(), defaultTtl.value(), required(maxKeySize, sources).toBytes(),
-					required(maxValueSize, sources).toBytes(), required(maxMetadataSize, sources).toBytes(),
-					required(minTtl, sources), required(maxListLimit, sources), required(minCacheTtl, sources));
+			return KvStoreSettings.of(required(keyPrefix, sources), defaultTtl.value(),
+					required(maxKeySize, sources).toBytes(), required(maxValueSize, sources).toBytes(),
+					required(maxMetadataSize, sources).toBytes(), required(minTtl, sources),
+					required(maxListLimit, sources), required(minCacheTtl, sources));
 		}
 		catch (KvSettingException ex) {
 			Setting<?> setting = used.get(ex.setting());
@@ -399,7 +400,7 @@ final class KvStoreDeclarations {
 		return this.stores.stream().map(Declared::name).toList();
 	}
 
-	private record Setting<T>(String property, T value) {
+	private record Setting<T>(String property, @Nullable T value) {
 	}
 
 }

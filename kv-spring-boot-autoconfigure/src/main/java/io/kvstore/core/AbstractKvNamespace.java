@@ -243,7 +243,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 			observation.valueSize(stored.length());
 			JsonNode metadata = withMetadata ? this.json.metadata(key, describe(key), stored.metadata()) : null;
 			T value = (stored.stream() != null) ? (T) stored.stream()
-					: this.json.decode(key, describe(key), stored.value(), type);
+					: this.json.decode(key, describe(key), stored.bytes(), type);
 			return new KvValue<>(value, metadata, stored.cacheStatus());
 		});
 	}
@@ -298,7 +298,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 				found = true;
 				size += entry.length();
 				JsonNode metadata = withMetadata ? this.json.metadata(key, describe(key), entry.metadata()) : null;
-				result.put(key, new KvValue<>(this.json.decode(key, describe(key), entry.value(), type), metadata,
+				result.put(key, new KvValue<>(this.json.decode(key, describe(key), entry.bytes(), type), metadata,
 						entry.cacheStatus()));
 			}
 			observation.found(found);

@@ -14,6 +14,8 @@ import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.lang.Contract;
+
 /**
  * Every argument check of a store and every message it gives, in one place, for every
  * backend. Each check runs before any I/O and throws {@link IllegalArgumentException}
@@ -229,6 +231,7 @@ public final class KvChecks {
 	 * @return the value
 	 * @throws IllegalArgumentException when the value is {@code null}
 	 */
+	@Contract("_, null -> fail")
 	public static <T> T notNull(String name, @Nullable T value) {
 		if (value == null) {
 			throw new IllegalArgumentException("'" + name + "' must not be null");

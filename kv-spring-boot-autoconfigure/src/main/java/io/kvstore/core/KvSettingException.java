@@ -19,6 +19,16 @@ public class KvSettingException extends IllegalArgumentException {
 	}
 
 	/**
+	 * What is wrong with the setting.
+	 * @return the message, never {@code null}
+	 */
+	@Override
+	public String getMessage() {
+		String message = super.getMessage();
+		return (message != null) ? message : "invalid " + this.setting;
+	}
+
+	/**
 	 * The setting at fault.
 	 * @return the name of the {@link KvStoreSettings} component, such as
 	 * {@code maxValueSize}

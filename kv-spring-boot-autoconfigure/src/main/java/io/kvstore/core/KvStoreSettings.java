@@ -227,7 +227,7 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 			KvChecks.requireValidUnicode("keyPrefix", keyPrefix);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new KvSettingException("keyPrefix", ex.getMessage());
+			throw new KvSettingException("keyPrefix", String.valueOf(ex.getMessage()));
 		}
 		int open = keyPrefix.indexOf('{');
 		if (open < 0) {

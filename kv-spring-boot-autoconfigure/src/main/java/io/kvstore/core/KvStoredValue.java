@@ -77,6 +77,18 @@ public record KvStoredValue(byte @Nullable [] value, @Nullable InputStream strea
 	}
 
 	/**
+	 * The value read whole.
+	 * @return the value's bytes
+	 * @throws IllegalStateException when the key is missing or the value is a stream
+	 */
+	public byte[] bytes() {
+		if (this.value == null) {
+			throw new IllegalStateException((this.stream != null) ? "The value is a stream" : "The key is missing");
+		}
+		return this.value;
+	}
+
+	/**
 	 * Whether this tells a missing key ({@link #missing(String)}).
 	 * @return {@code true} when there is neither value nor stream
 	 */

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import io.kvstore.core.KvWrite;
@@ -166,7 +167,7 @@ final class EntryWriter {
 					chunk = (length == buffer.length) ? buffer : Arrays.copyOf(buffer, length);
 				}
 			}
-			checkStaged(entryKey, this.redis.await(inFlight));
+			checkStaged(entryKey, this.redis.await(Objects.requireNonNull(inFlight)));
 			checkStaged(entryKey, this.redis.eval(EntryScripts.PUT_STAGED, new byte[][] { entryKey, stagedKey },
 					EntryScripts.putStagedArgs(write)));
 			return sent;
