@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FileStreamingMemoryTest {
 
-	private static final String HEAP = "64m";
+	private static final String HEAP = "48m";
 
 	private static final int SIZE = 20 * 1024 * 1024;
 

@@ -2,17 +2,15 @@ package io.kvstore.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Objects;
 
-import org.jspecify.annotations.Nullable;
-
 /**
- * Reads a large value chunk by chunk, holding one chunk at a time: an {@code HMGET} of
- * the next chunk and the entry's generation, one atomic read per chunk. Every chunk read
- * comes with the generation of the put that wrote it, so every byte returned belongs to
- * one value; once the entry has been replaced, deleted or has expired, the next read
- * fails with an {@link IOException} instead of returning a short or mixed value.
+ * Reads a large value chunk by chunk, holding one chunk at a time, in a
+ * {@link ChunkBuffer} that every chunk is read into in turn: an {@code HMGET} of the next
+ * chunk and the entry's generation, one atomic read per chunk. Every chunk read comes
+ * with the generation of the put that wrote it, so every byte returned belongs to one
+ * value; once the entry has been replaced, deleted or has expired, the next read fails
+ * with an {@link IOException} instead of returning a short or mixed value.
  */
 final class ChunkInputStream extends InputStream {
 
@@ -26,9 +24,10 @@ final class ChunkInputStream extends InputStream {
 
 	private final String description;
 
-	private long position;
+	private ChunkBuffer chunk = new ChunkBuffer();
 
-	private byte @Nullable [] chunk;
+	/** Where the chunk held starts in the value. */
+	private long chunkStart;
 
 	private int chunkPosition;
 
@@ -44,8 +43,7 @@ final class ChunkInputStream extends InputStream {
 
 	@Override
 	public int read() throws IOException {
-		byte[] current = current();
-		return (current != null) ? current[this.chunkPosition++] & 0xFF : -1;
+		return hasBytes() ? this.chunk.byteAt(this.chunkPosition++) & 0xFF : -1;
 	}
 
 	@Override
@@ -54,54 +52,59 @@ final class ChunkInputStream extends InputStream {
 		if (count == 0) {
 			return 0;
 		}
-		byte[] current = current();
-		if (current == null) {
+		if (!hasBytes()) {
 			return -1;
 		}
-		int n = Math.min(count, current.length - this.chunkPosition);
-		System.arraycopy(current, this.chunkPosition, buffer, offset, n);
+		int n = this.chunk.copy(this.chunkPosition, buffer, offset, count);
 		this.chunkPosition += n;
 		return n;
 	}
 
 	@Override
 	public int available() {
-		byte[] current = this.chunk;
-		return (current != null) ? current.length - this.chunkPosition : 0;
+		return this.closed ? 0 : this.chunk.length() - this.chunkPosition;
 	}
 
 	@Override
 	public void close() {
 		this.closed = true;
-		this.chunk = null;
+		this.chunk = new ChunkBuffer();
 	}
 
-	private byte @Nullable [] current() throws IOException {
+	// Whether there are bytes to read; reads the next chunk when the one held is done.
+	private boolean hasBytes() throws IOException {
 		if (this.closed) {
 			throw new IOException("Stream closed");
 		}
-		byte[] current = this.chunk;
-		if (current != null && this.chunkPosition < current.length) {
-			return current;
+		if (this.chunkPosition < this.chunk.length()) {
+			return true;
 		}
-		if (this.position >= this.length) {
-			this.chunk = null;
-			return null;
+		long start = this.chunkStart + this.chunk.length();
+		if (start >= this.length) {
+			return false;
 		}
-		long start = this.position;
 		int expected = (int) Math.min(EntryLayout.CHUNK_SIZE, this.length - start);
 		byte[] field = EntryLayout.chunkField((int) (start / EntryLayout.CHUNK_SIZE));
-		byte[][] read = this.redis.hmget(this.entryKey, EntryLayout.GENERATION, field);
-		byte[] next = read[1];
-		if (!Arrays.equals(read[0], this.generation) || next == null || next.length != expected) {
-			this.chunk = null;
+		long read;
+		try {
+			read = this.redis
+				.await(this.redis.dispatch(ChunkCommands.readChunk(this.entryKey, field, this.generation, this.chunk)));
+		}
+		catch (RuntimeException ex) {
+			// A reply that still arrives must not fill a buffer that is read again.
+			this.chunk = new ChunkBuffer();
+			this.chunkStart = start;
+			throw ex;
+		}
+		if (read != expected) {
+			this.chunk = new ChunkBuffer();
+			this.chunkStart = start;
 			throw new IOException("The value of " + this.description + " changed while it was read (it was replaced or "
 					+ "deleted, or it expired); read " + start + " of " + this.length + " bytes");
 		}
-		this.chunk = next;
+		this.chunkStart = start;
 		this.chunkPosition = 0;
-		this.position = start + expected;
-		return next;
+		return true;
 	}
 
 }

@@ -121,24 +121,22 @@ final class EntryScripts {
 	}
 
 	/**
-	 * The arguments of {@link #CHUNK} for one chunk of a staged value: the first chunk
-	 * creates the staged entry with its generation (the unique staging key), the last one
-	 * adds length and metadata.
+	 * The arguments of {@link #CHUNK} for one chunk of a staged value but the chunk
+	 * itself, which follows them ({@link ChunkCommands}): the first chunk creates the
+	 * staged entry with its generation (the unique staging key), the last one adds length
+	 * and metadata; the last argument is the chunk's field.
 	 * @param stagedKey the staged entry, which is also the generation
 	 * @param index the chunk's index
-	 * @param chunk the chunk
 	 * @param length the value's length when this is the last chunk, or -1
 	 * @param write the metadata
 	 */
-	static byte[][] chunkArgs(byte[] stagedKey, int index, byte[] chunk, long length, KvWrite write) {
-		List<byte[]> args = new ArrayList<>(7);
+	static byte[][] chunkArgs(byte[] stagedKey, int index, long length, KvWrite write) {
+		List<byte[]> args = new ArrayList<>(8);
 		args.add((index == 0) ? CREATE : ADD);
 		if (index == 0) {
 			args.add(EntryLayout.GENERATION);
 			args.add(stagedKey);
 		}
-		args.add(EntryLayout.chunkField(index));
-		args.add(chunk);
 		if (length >= 0) {
 			args.add(EntryLayout.LENGTH);
 			args.add(EntryLayout.ascii(length));
@@ -147,6 +145,7 @@ final class EntryScripts {
 				args.add(write.metadata());
 			}
 		}
+		args.add(EntryLayout.chunkField(index));
 		return args.toArray(byte[][]::new);
 	}
 

@@ -3,8 +3,7 @@ package io.kvstore.redis;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
-import java.util.Objects;
+import java.io.SequenceInputStream;
 import java.util.concurrent.CompletableFuture;
 
 import io.kvstore.core.KvWrite;
@@ -70,6 +69,12 @@ final class EntryWriter {
 
 	}
 
+	/**
+	 * How much of a stream is read before a chunk buffer is taken: a stream value up to
+	 * this size costs a buffer of its size only.
+	 */
+	private static final int STREAM_HEAD = 64 * 1024;
+
 	private final KvRedisConnection redis;
 
 	private final EntryLayout layout;
@@ -91,8 +96,10 @@ final class EntryWriter {
 			}
 			case SCRIPT, STAGED -> putWithoutRestore(entryKey, value, write);
 			case CHUNKED -> {
-				try (InputStream rest = new ByteArrayInputStream(value, EntryLayout.CHUNK_SIZE, value.length)) {
-					putChunked(entryKey, Arrays.copyOf(value, EntryLayout.CHUNK_SIZE), rest.read(), rest, write);
+				try (InputStream in = new ByteArrayInputStream(value)) {
+					ChunkBuffer first = new ChunkBuffer();
+					first.fill(-1, in);
+					putChunked(entryKey, first, in.read(), in, write);
 				}
 				catch (IOException ex) {
 					throw new IllegalStateException("A value in memory failed to read", ex);
@@ -103,15 +110,24 @@ final class EntryWriter {
 
 	/**
 	 * Replaces an entry with the bytes of a stream: read one chunk ahead, so a value of
-	 * one chunk or less is written as a value held in memory.
+	 * one chunk or less is written as a value held in memory. A small value costs a
+	 * buffer of its size; a larger one is read into a {@link ChunkBuffer} (see
+	 * {@link #putChunked}).
 	 * @return the number of bytes written
 	 */
 	long put(byte[] entryKey, InputStream value, KvWrite write) throws IOException {
-		byte[] first = value.readNBytes(EntryLayout.CHUNK_SIZE);
-		int next = (first.length == EntryLayout.CHUNK_SIZE) ? value.read() : -1;
+		byte[] head = value.readNBytes(STREAM_HEAD);
+		if (head.length < STREAM_HEAD) {
+			put(entryKey, head, write);
+			return head.length;
+		}
+		ChunkBuffer first = new ChunkBuffer();
+		first.fill(-1, new SequenceInputStream(new ByteArrayInputStream(head), value));
+		int next = first.isFull() ? value.read() : -1;
 		if (next == -1) {
-			put(entryKey, first, write);
-			return first.length;
+			byte[] whole = first.toArray();
+			put(entryKey, whole, write);
+			return whole.length;
 		}
 		return putChunked(entryKey, first, next, value, write);
 	}
@@ -138,36 +154,41 @@ final class EntryWriter {
 	/**
 	 * Writes a value larger than one chunk to a new staged entry, chunk by chunk (the
 	 * last one with length and metadata), then renames it into place. Reads the next
-	 * chunk from the caller while the previous one is on the wire; holds two chunks at
-	 * most.
+	 * chunk from the caller while the previous one is on the wire, into the other of two
+	 * chunk buffers: a buffer is filled again only once Redis has answered the command
+	 * that carried it, so a put in flight holds two chunks of heap however large its
+	 * value, in segments that no collector treats as humongous.
+	 * @param first the first chunk, full; the put reuses it as one of its two buffers
+	 * @param firstOfRest the byte that follows it
 	 */
-	private long putChunked(byte[] entryKey, byte[] first, int firstOfRest, InputStream rest, KvWrite write)
+	private long putChunked(byte[] entryKey, ChunkBuffer first, int firstOfRest, InputStream rest, KvWrite write)
 			throws IOException {
 		byte[] stagedKey = this.layout.newStagingKey(entryKey);
 		byte[][] keys = { stagedKey };
+		ChunkBuffer[] buffers = { first, new ChunkBuffer() };
 		CompletableFuture<Long> inFlight = null;
 		long sent = 0;
 		int index = 0;
 		try {
-			byte[] chunk = first;
+			ChunkBuffer chunk = first;
 			int carry = firstOfRest;
-			while (chunk != null) {
+			while (true) {
 				if (inFlight != null) {
+					// Answered: the buffer of the chunk before it is free again.
 					checkStaged(entryKey, this.redis.await(inFlight));
 				}
-				sent += chunk.length;
-				inFlight = this.redis.evalAsync(EntryScripts.CHUNK, keys,
-						EntryScripts.chunkArgs(stagedKey, index++, chunk, (carry == -1) ? sent : -1, write));
-				chunk = null;
-				if (carry != -1) {
-					byte[] buffer = new byte[EntryLayout.CHUNK_SIZE];
-					buffer[0] = (byte) carry;
-					int length = 1 + rest.readNBytes(buffer, 1, buffer.length - 1);
-					carry = (length == buffer.length) ? rest.read() : -1;
-					chunk = (length == buffer.length) ? buffer : Arrays.copyOf(buffer, length);
+				sent += chunk.length();
+				boolean last = carry == -1;
+				inFlight = this.redis.evalChunkAsync(EntryScripts.CHUNK, keys,
+						EntryScripts.chunkArgs(stagedKey, index, last ? sent : -1, write), chunk);
+				if (last) {
+					break;
 				}
+				chunk = buffers[++index % 2];
+				chunk.fill(carry, rest);
+				carry = chunk.isFull() ? rest.read() : -1;
 			}
-			checkStaged(entryKey, this.redis.await(Objects.requireNonNull(inFlight)));
+			checkStaged(entryKey, this.redis.await(inFlight));
 			checkStaged(entryKey, this.redis.eval(EntryScripts.PUT_STAGED, new byte[][] { entryKey, stagedKey },
 					EntryScripts.putStagedArgs(write)));
 			return sent;

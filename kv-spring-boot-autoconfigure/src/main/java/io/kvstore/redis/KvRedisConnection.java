@@ -27,6 +27,7 @@ import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -166,6 +167,18 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends a command built here in the package, without waiting; on a cluster it goes to
+	 * the master of its first key's slot.
+	 */
+	<T> CompletableFuture<T> dispatch(RedisCommand<byte[], byte[], T> command) {
+		return send((opened) -> {
+			AsyncCommand<byte[], byte[], T> async = new AsyncCommand<>(command);
+			opened.connection().dispatch(async);
+			return async;
+		});
+	}
+
 	// ---- commands: what the stores send, as data; no Lettuce command interface leaves
 	// this class ----
 
@@ -240,6 +253,14 @@ public final class KvRedisConnection implements AutoCloseable {
 	/** Runs a script and waits for it; see {@link ScriptRunner#evalAsync}. */
 	<T> T eval(KvScript script, byte[][] keys, byte[]... args) {
 		return await(this.scripts.evalAsync(script, keys, args));
+	}
+
+	/**
+	 * Runs a script with a chunk, without waiting; see
+	 * {@link ScriptRunner#evalChunkAsync}.
+	 */
+	CompletableFuture<Long> evalChunkAsync(KvScript script, byte[][] keys, byte[][] args, ChunkBuffer chunk) {
+		return this.scripts.evalChunkAsync(script, keys, args, chunk);
 	}
 
 	/** Runs a script without waiting; see {@link ScriptRunner#evalAsync}. */

@@ -40,6 +40,26 @@ final class ScriptRunner {
 		return runScript(script, keys, args, 1, 0);
 	}
 
+	/**
+	 * Runs a script whose last argument is a chunk ({@link ChunkCommands}) without
+	 * waiting, as {@link #evalAsync} does. The chunk must stay as it is until the future
+	 * completes: Lettuce writes it when the command goes out, and again should it replay
+	 * the command after a reconnect.
+	 */
+	CompletableFuture<Long> evalChunkAsync(KvScript script, byte[][] keys, byte[][] args, ChunkBuffer chunk) {
+		return runChunkScript(script, keys, args, chunk, 1, 0);
+	}
+
+	private CompletableFuture<Long> runChunkScript(KvScript script, byte[][] keys, byte[][] args, ChunkBuffer chunk,
+			int attempt, long deadline) {
+		CompletableFuture<Long> sent = this.connection.dispatch(ChunkCommands.evalsha(script, keys, args, chunk))
+			.exceptionallyCompose((failure) -> RedisErrors.isNoScript(failure)
+					? this.connection.dispatch(ChunkCommands.eval(script, keys, args, chunk))
+					: CompletableFuture.failedFuture(failure));
+		return retryWhileResharding(sent, attempt, deadline,
+				(next, until) -> runChunkScript(script, keys, args, chunk, next, until));
+	}
+
 	private <T> CompletableFuture<T> runScript(KvScript script, byte[][] keys, byte[][] args, int attempt,
 			long deadline) {
 		CompletableFuture<T> sent = this.connection

@@ -249,15 +249,20 @@ class StreamTest extends AbstractKvTest {
 		}
 	}
 
-	@org.junit.jupiter.params.ParameterizedTest(name = "{0} MiB in a {1} heap")
-	@org.junit.jupiter.params.provider.CsvSource("100, 96m")
-	void valuesLargerThanTheHeapStreamInAndOut(int mebibytes, String heap, @TempDir Path directory) throws Exception {
+	// What a stream costs in flight (README, "Streams and memory"): a put two chunks in
+	// 64 KiB segments, a reading stream one, whatever the value's size and the collector.
+	// Before chunks were segmented, 8 streams of 20 MiB ran out of a 96 MiB G1 heap.
+	@org.junit.jupiter.params.ParameterizedTest(name = "{1} streams of {0} MiB at once in a {2} heap ({3})")
+	@org.junit.jupiter.params.provider.CsvSource({ "100, 1, 32m, SerialGC", "20, 8, 56m, G1GC" })
+	void valuesLargerThanTheHeapStreamInAndOut(int mebibytes, int streams, String heap, String collector,
+			@TempDir Path directory) throws Exception {
 		assumeTrue(this.topology != Topology.MEMORY, "it streams values larger than the heap through Redis; a memory "
 				+ "store holds its values in the heap");
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-cp",
-				System.getProperty("java.class.path"), StreamMemoryCheck.class.getName(), this.redis.host(),
-				Integer.toString(this.redis.port()), Integer.toString(mebibytes), isCluster() ? "cluster" : "single"));
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xmx" + heap, "-XX:+Use" + collector, "-cp", System.getProperty("java.class.path"),
+						StreamMemoryCheck.class.getName(), this.redis.host(), Integer.toString(this.redis.port()),
+						Integer.toString(mebibytes), isCluster() ? "cluster" : "single", Integer.toString(streams)));
 		// The child's output goes to a file, so that a child that hangs cannot hang the
 		// build:
 		// it is waited for with a deadline, then killed.
@@ -271,7 +276,8 @@ class StreamTest extends AbstractKvTest {
 			String output = Files.readString(log, StandardCharsets.UTF_8);
 			assertThat(exited).as("the child JVM exited within %s; its output: %s", CHILD_DEADLINE, output).isTrue();
 			assertThat(process.exitValue()).as(output).isZero();
-			assertThat(output).contains("streamed " + (mebibytes * 1024L * 1024L) + " bytes in and out");
+			assertThat(output).contains("streamed " + (streams * mebibytes * 1024L * 1024L) + " bytes in and out in "
+					+ streams + " streams");
 		}
 		finally {
 			process.destroyForcibly();
