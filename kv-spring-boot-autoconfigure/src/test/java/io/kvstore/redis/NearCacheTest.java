@@ -145,9 +145,9 @@ class NearCacheTest {
 			if (once.compareAndSet(false, true)) {
 				// The reply with "old" has arrived; another client writes now, and its
 				// invalidation reaches the near cache before the fill is inserted.
-				long before = near().invalidations();
+				long before = near().channel().invalidations();
 				this.other.put("k", "new");
-				await(() -> near().invalidations() > before, "the invalidation arrives");
+				await(() -> near().channel().invalidations() > before, "the invalidation arrives");
 			}
 		};
 		assertThat(read("k")).isEqualTo(new KvValue<>("old", null, "MISS"));
@@ -219,7 +219,7 @@ class NearCacheTest {
 				}
 				await(() -> System.currentTimeMillis() > putAt + 1000, "the key's expiry passes");
 				assertThat(lazy.raw().dbsize()).as("Redis has not deleted it yet").isOne();
-				assertThat(expiring.nearCache().invalidations()).as("Redis told nothing").isZero();
+				assertThat(expiring.nearCache().channel().invalidations()).as("Redis told nothing").isZero();
 				assertThat(expiring.getWithMetadata("k")).isEqualTo(new KvValue<>(null, null, "MISS"));
 			}
 			finally {
@@ -298,13 +298,13 @@ class NearCacheTest {
 		this.store.put("k", "old");
 		read("k");
 		assertThat(read("k").cacheStatus()).isEqualTo("HIT");
-		long before = near().connects();
+		long before = near().channel().connects();
 		// Kills every normal connection but the caller's: the tracking one and the shared
 		// ones.
 		this.redis.raw().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal());
 		// Written while nobody listens for this application.
 		this.redis.raw().hset("kv:demo:k", "v", "new");
-		await(() -> near().connects() > before, "the channel is open again");
+		await(() -> near().channel().connects() > before, "the channel is open again");
 		assertThat(read("k")).isEqualTo(new KvValue<>("new", null, "MISS"));
 		assertThat(read("k")).isEqualTo(new KvValue<>("new", null, "HIT"));
 	}
@@ -314,10 +314,10 @@ class NearCacheTest {
 		this.store.put("k", "v");
 		read("k");
 		assertThat(near().size()).isOne();
-		long before = near().connects();
-		this.redis.raw().clientKill(io.lettuce.core.KillArgs.Builder.id(near().channelId()));
+		long before = near().channel().connects();
+		this.redis.raw().clientKill(io.lettuce.core.KillArgs.Builder.id(near().channel().channelId()));
 		await(() -> near().size() == 0, "the cache is emptied");
-		await(() -> near().connects() > before, "the channel is open again");
+		await(() -> near().channel().connects() > before, "the channel is open again");
 		assertThat(read("k")).isEqualTo(new KvValue<>("v", null, "MISS"));
 		assertThat(read("k")).isEqualTo(new KvValue<>("v", null, "HIT"));
 	}
