@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -36,11 +37,9 @@ import org.springframework.dao.QueryTimeoutException;
  * Writes through the store invalidate locally once Redis acknowledged them, so the next
  * read in this application sees them at once.
  */
-final class NearCache implements AutoCloseable {
+final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 
 	static final int STRIPES = 1024;
-
-	private final String store;
 
 	private final KvRedisConnection redis;
 
@@ -58,12 +57,19 @@ final class NearCache implements AutoCloseable {
 
 	private final InvalidationChannel channel;
 
+	private final LongAdder hits = new LongAdder();
+
+	private final LongAdder misses = new LongAdder();
+
+	private final LongAdder bypasses = new LongAdder();
+
+	private final LongAdder evictions = new LongAdder();
+
 	/** A test hook, run after a fill's replies arrived and before it is inserted. */
 	volatile @Nullable Runnable beforeInsert;
 
 	NearCache(String store, KvRedisConnection redis, EntryLayout layout, EntryReader reader,
 			KvNearCacheSettings settings) {
-		this.store = store;
 		this.redis = redis;
 		this.layout = layout;
 		this.reader = reader;
@@ -71,6 +77,7 @@ final class NearCache implements AutoCloseable {
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(settings.maxEntries())
 			.expireAfter(new NearCacheEntry.Expiry())
+			.evictionListener((key, entry, cause) -> this.evictions.increment())
 			.build();
 		this.channel = new InvalidationChannel(store, redis, new InvalidationChannel.Listener() {
 
@@ -90,6 +97,26 @@ final class NearCache implements AutoCloseable {
 	// ---- reads ----
 
 	@Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream, @Nullable Long cacheTtl) {
+		return counted(uncounted(key, withMetadata, stream, cacheTtl));
+	}
+
+	List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
+		List<@Nullable KvStoredValue> values = uncounted(keys, withMetadata, sizeCheck);
+		values.forEach(this::counted);
+		return values;
+	}
+
+	// Every key read counts once, by who answered it.
+	private @Nullable KvStoredValue counted(@Nullable KvStoredValue value) {
+		String status = (value != null) ? value.cacheStatus() : null;
+		(KvStoredValue.HIT.equals(status) ? this.hits
+				: KvStoredValue.BYPASS.equals(status) ? this.bypasses : this.misses)
+			.increment();
+		return value;
+	}
+
+	private @Nullable KvStoredValue uncounted(byte[] key, boolean withMetadata, boolean stream,
+			@Nullable Long cacheTtl) {
 		if (stream) {
 			KvStoredValue read = this.reader.read(key, withMetadata, true);
 			return (read != null) ? read.withCacheStatus(KvStoredValue.BYPASS)
@@ -115,7 +142,7 @@ final class NearCache implements AutoCloseable {
 		}
 	}
 
-	List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
+	private List<@Nullable KvStoredValue> uncounted(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
 		Link link = this.channel.usable();
 		if (link == null) {
 			List<@Nullable KvStoredValue> read = this.reader.readAll(keys, withMetadata, sizeCheck);
@@ -300,20 +327,52 @@ final class NearCache implements AutoCloseable {
 		this.cache.invalidate(key);
 	}
 
+	// ---- statistics ----
+
+	@Override
+	public long hitCount() {
+		return this.hits.sum();
+	}
+
+	@Override
+	public long missCount() {
+		return this.misses.sum();
+	}
+
+	@Override
+	public long bypassCount() {
+		return this.bypasses.sum();
+	}
+
+	@Override
+	public long evictionCount() {
+		return this.evictions.sum();
+	}
+
+	@Override
+	public long invalidationCount() {
+		return this.channel.invalidations();
+	}
+
+	@Override
+	public long size() {
+		return this.cache.estimatedSize();
+	}
+
+	@Override
+	public boolean isConnected() {
+		return this.channel.isUp();
+	}
+
 	/** The invalidation channel, for tests. */
 	InvalidationChannel channel() {
 		return this.channel;
 	}
 
-	/** How many entries are kept, for tests. */
-	long size() {
+	/** How many entries are kept once expired ones are dropped, for tests. */
+	long cleanSize() {
 		this.cache.cleanUp();
 		return this.cache.estimatedSize();
-	}
-
-	/** Whether the channel is up and fresh, so that the cache may answer. */
-	boolean isUp() {
-		return this.channel.isUp();
 	}
 
 	@Override

@@ -152,7 +152,7 @@ class NearCacheTest {
 		};
 		assertThat(read("k")).isEqualTo(new KvValue<>("old", null, "MISS"));
 		near().beforeInsert = null;
-		assertThat(near().size()).as("the old value is not kept").isZero();
+		assertThat(near().cleanSize()).as("the old value is not kept").isZero();
 		assertThat(read("k")).isEqualTo(new KvValue<>("new", null, "MISS"));
 		assertThat(read("k")).isEqualTo(new KvValue<>("new", null, "HIT"));
 	}
@@ -274,7 +274,7 @@ class NearCacheTest {
 		try (InputStream in = stream.value()) {
 			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
 		}
-		assertThat(near().size()).isOne();
+		assertThat(near().cleanSize()).isOne();
 	}
 
 	@Test
@@ -313,10 +313,10 @@ class NearCacheTest {
 	void aLostTrackingConnectionEmptiesTheCacheAndReadsAreMisses() {
 		this.store.put("k", "v");
 		read("k");
-		assertThat(near().size()).isOne();
+		assertThat(near().cleanSize()).isOne();
 		long before = near().channel().connects();
 		this.redis.raw().clientKill(io.lettuce.core.KillArgs.Builder.id(near().channel().channelId()));
-		await(() -> near().size() == 0, "the cache is emptied");
+		await(() -> near().cleanSize() == 0, "the cache is emptied");
 		await(() -> near().channel().connects() > before, "the channel is open again");
 		assertThat(read("k")).isEqualTo(new KvValue<>("v", null, "MISS"));
 		assertThat(read("k")).isEqualTo(new KvValue<>("v", null, "HIT"));
@@ -330,13 +330,13 @@ class NearCacheTest {
 		long paused = System.nanoTime();
 		this.redis.raw().clientPause(3000);
 		try {
-			await(() -> !near().isUp(), "the near cache stops answering");
+			await(() -> !near().isConnected(), "the near cache stops answering");
 			long noticed = System.nanoTime() - paused;
 			assertThat(Duration.ofNanos(noticed)).isLessThanOrEqualTo(TIMEOUT.plusMillis(300));
-			await(() -> near().size() == 0, "the cache is emptied");
+			await(() -> near().cleanSize() == 0, "the cache is emptied");
 		}
 		finally {
-			await(() -> near().isUp(), "the channel is up again after the pause");
+			await(() -> near().isConnected(), "the channel is up again after the pause");
 		}
 		assertThat(read("k").cacheStatus()).isEqualTo("MISS");
 		assertThat(read("k").cacheStatus()).isEqualTo("HIT");
