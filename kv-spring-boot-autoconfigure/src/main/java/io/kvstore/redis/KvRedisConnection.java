@@ -184,15 +184,9 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * @return per key, in order, the values of the fields, {@code null} for a missing one
 	 */
 	List<CompletableFuture<byte[][]>> hmgetAll(List<byte[]> keys, byte[]... fields) {
-		List<byte[]> names = Arrays.asList(fields);
 		List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> commands = new ArrayList<>(keys.size());
 		for (byte[] key : keys) {
-			CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
-			for (byte[] field : fields) {
-				args.add(field);
-			}
-			commands.add(new AsyncCommand<>(
-					new Command<>(CommandType.HMGET, new KeyValueListOutput<>(ByteArrayCodec.INSTANCE, names), args)));
+			commands.add(hmgetCommand(key, fields));
 		}
 		try {
 			opened().connection().dispatch(commands);
@@ -205,6 +199,23 @@ public final class KvRedisConnection implements AutoCloseable {
 			replies.add(command.thenApply(KvRedisConnection::values));
 		}
 		return replies;
+	}
+
+	/**
+	 * An {@code HMGET} as a command not yet sent, for callers that must act on its reply
+	 * on Lettuce's event loop (a stage added before it is dispatched runs there, in order
+	 * with the push messages of the same connection).
+	 * @param key the key
+	 * @param fields the fields
+	 * @return the command; its reply holds one {@link KeyValue} per field
+	 */
+	static AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> hmgetCommand(byte[] key, byte[]... fields) {
+		CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
+		for (byte[] field : fields) {
+			args.add(field);
+		}
+		return new AsyncCommand<>(new Command<>(CommandType.HMGET,
+				new KeyValueListOutput<>(ByteArrayCodec.INSTANCE, Arrays.asList(fields)), args));
 	}
 
 	/** {@code HMGET}; see {@link #hmgetAsync}. */

@@ -15,6 +15,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvStoredValue;
 import io.kvstore.redis.InvalidationChannel.Link;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.protocol.AsyncCommand;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -26,9 +28,11 @@ import org.springframework.dao.QueryTimeoutException;
  * <p>
  * <b>No stale fill.</b> Every invalidation first bumps a counter (one of
  * {@value #STRIPES} stripes by key hash, or the epoch for a flush or a channel change),
- * then removes the key. A fill captures the counters before it sends its reads, inserts
- * only if they did not move, and removes what it inserted if they moved meanwhile. So an
- * invalidation that arrives while a read is in flight always wins.
+ * then removes the key. A fill captures the counters as its reply is decoded (in order
+ * with the channel's invalidation messages), inserts only if they did not move since, and
+ * removes what it inserted if they moved meanwhile. So an invalidation of a write that
+ * Redis ran after the read always wins, and one of a write that the read already saw
+ * (still on its way when the read was sent) does not cost the fill.
  * <p>
  * <b>Expiry.</b> With each fill the key's {@code PTTL} is read in the same pipeline; the
  * entry is not answered past the time the read was sent plus that TTL, so never past the
@@ -133,7 +137,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 		if (cached != null && cached.answers(System.nanoTime(), ttlNanos)) {
 			return cached.hit(withMetadata);
 		}
-		Fill fill = send(link, cacheKey, ttlNanos);
+		Fill fill = new Fill(link, cacheKey, ttlNanos);
 		try {
 			return fill.complete(link, key, withMetadata);
 		}
@@ -161,7 +165,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 				hits[i] = cached;
 			}
 			else {
-				fills[i] = send(link, cacheKey, ttlNanos);
+				fills[i] = new Fill(link, cacheKey, ttlNanos);
 			}
 		}
 		try {
@@ -208,32 +212,21 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 		return (cacheTtl != null) ? TimeUnit.SECONDS.toNanos(cacheTtl) : this.settings.ttl().toNanos();
 	}
 
-	// The counters a fill of a key must find unchanged.
+	// The counter of a key's stripe.
 	private long stamp(NearCacheKey key) {
 		return this.stripes.get(key.stripe());
 	}
 
-	private Fill send(Link link, NearCacheKey key, long ttlNanos) {
-		long epoch = this.epoch.get();
-		long stripe = stamp(key);
-		long sent = System.nanoTime();
-		CompletableFuture<byte[][]> header = link.connection()
-			.async()
-			.hmget(key.bytes, EntryLayout.READ_WITH_METADATA)
-			.toCompletableFuture()
-			.thenApply(KvRedisConnection::values);
-		CompletableFuture<Long> ttl = link.connection().async().pttl(key.bytes).toCompletableFuture();
-		return new Fill(key, epoch, stripe, sent, ttlNanos, header, ttl);
-	}
-
-	/** One read that may fill the cache: sent, to be completed. */
+	/**
+	 * One read that may fill the cache: sent, to be completed. It captures the counters
+	 * when Redis' reply is decoded, on Lettuce's event loop, in order with the
+	 * invalidation messages of the same connection: an invalidation decoded before the
+	 * reply is of a write that Redis ran before the read, which the read saw, so it does
+	 * not cost the fill; one decoded after it is of a later write, and wins.
+	 */
 	private final class Fill {
 
 		private final NearCacheKey key;
-
-		private final long epoch;
-
-		private final long stripe;
 
 		private final long sent;
 
@@ -243,15 +236,29 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 
 		private final CompletableFuture<Long> ttl;
 
-		Fill(NearCacheKey key, long epoch, long stripe, long sent, long ttlNanos, CompletableFuture<byte[][]> header,
-				CompletableFuture<Long> ttl) {
+		// Written on the event loop before the header completes, so read after it.
+		private long epoch;
+
+		private long stripe;
+
+		Fill(Link link, NearCacheKey key, long ttlNanos) {
 			this.key = key;
-			this.epoch = epoch;
-			this.stripe = stripe;
-			this.sent = sent;
+			this.sent = System.nanoTime();
 			this.ttlNanos = ttlNanos;
-			this.header = header;
-			this.ttl = ttl;
+			AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> hmget = KvRedisConnection
+				.hmgetCommand(key.bytes, EntryLayout.READ_WITH_METADATA);
+			this.header = hmget.thenApply((fields) -> {
+				this.epoch = NearCache.this.epoch.get();
+				this.stripe = stamp(key);
+				return KvRedisConnection.values(fields);
+			});
+			try {
+				link.connection().dispatch(hmget);
+			}
+			catch (RuntimeException ex) {
+				hmget.completeExceptionally(ex);
+			}
+			this.ttl = link.connection().async().pttl(key.bytes).toCompletableFuture();
 		}
 
 		long awaitLength() {

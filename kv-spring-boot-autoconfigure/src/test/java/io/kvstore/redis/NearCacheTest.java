@@ -138,6 +138,49 @@ class NearCacheTest {
 	}
 
 	@Test
+	void afterAMissAReadSoonAfterIsAHitAlsoRightAfterWrites() throws Exception {
+		int keys = 200;
+		for (int i = 0; i < keys; i++) {
+			this.store.put("k" + i, "v0");
+			read("k" + i);
+			assertThat(read("k" + i)).isEqualTo(new KvValue<>("v0", null, "HIT"));
+		}
+		// Written through the store: Redis' invalidation of each write is still on its
+		// way
+		// when the next read is sent; it must not cost that read its fill.
+		for (int i = 0; i < keys; i++) {
+			String key = "k" + i;
+			switch (i % 3) {
+				case 0 -> this.store.put(key, "v1");
+				case 1 -> this.store.put(key, new ByteArrayInputStream("v1".getBytes(StandardCharsets.UTF_8)));
+				default -> this.store.delete(key);
+			}
+			String expected = (i % 3 == 2) ? null : "v1";
+			assertThat(read(key)).isEqualTo(new KvValue<>(expected, null, "MISS"));
+			assertThat(read(key)).as("the read after the MISS of %s", key)
+				.isEqualTo(new KvValue<>(expected, null, "HIT"));
+		}
+		// Written by another instance and by a raw client: the near cache may answer the
+		// old
+		// value until the invalidation arrives (so poll); once a read is a MISS with the
+		// new
+		// value, the next one is a HIT.
+		for (int i = 0; i < keys; i++) {
+			String key = "k" + i;
+			String value = "v2-" + i;
+			if (i % 2 == 0) {
+				this.other.put(key, value);
+			}
+			else {
+				this.redis.raw().hset("kv:demo:" + key, "v", value);
+			}
+			await(() -> value.equals(read(key).value()), "the near cache sees the write of " + key);
+			assertThat(read(key)).as("the read after the MISS of %s", key).isEqualTo(new KvValue<>(value, null, "HIT"));
+		}
+		assertThat(near().cleanSize()).isEqualTo(keys);
+	}
+
+	@Test
 	void anInvalidationThatArrivesWhileAFillIsInFlightWins() {
 		this.store.put("k", "old");
 		AtomicBoolean once = new AtomicBoolean();
