@@ -2,7 +2,9 @@ package io.kvstore.redis;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,10 +14,16 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.api.push.PushMessage;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.protocol.ProtocolVersion;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -29,6 +37,13 @@ import org.jspecify.annotations.Nullable;
  * expires or is evicted; {@code null} for a flush). Because the push travels on the
  * connection that read, it reaches the client before the reply to any later command on
  * it.
+ * <p>
+ * <b>Cluster.</b> On Redis Cluster the channel opens a cluster connection of its own and
+ * one tracking connection to each master through it; a key is read over the connection of
+ * the master that owns its slot (as the topology was when the channel opened), so the
+ * ordering above holds per key. A topology change that Lettuce reports, a redirected
+ * ({@code MOVED}, {@code ASK}) or failed read, or a lost node connection takes the whole
+ * channel down; it reopens after reading the topology again.
  * <p>
  * <b>Up and down.</b> The channel is usable only while its connection is open and
  * answered a {@code PING} sent less than the command timeout ago (a heartbeat pings every
@@ -62,8 +77,6 @@ final class InvalidationChannel implements AutoCloseable {
 
 	private final AtomicLong connects = new AtomicLong();
 
-	private final AtomicBoolean pingInFlight = new AtomicBoolean();
-
 	private final Object lock = new Object();
 
 	private final ScheduledExecutorService heartbeat;
@@ -73,7 +86,7 @@ final class InvalidationChannel implements AutoCloseable {
 	// while it waits for that event loop.
 	private final AtomicReference<@Nullable Link> link = new AtomicReference<>();
 
-	private volatile long lastPongNanos;
+	private volatile @Nullable AutoCloseable topology;
 
 	private volatile boolean started;
 
@@ -93,13 +106,81 @@ final class InvalidationChannel implements AutoCloseable {
 	}
 
 	/**
-	 * An open channel: the tracking connection that near-cached reads go over.
-	 *
-	 * @param connection the connection with tracking on
-	 * @param timeoutNanos its command timeout
-	 * @param id its client ID
+	 * An open channel: the tracking connections that near-cached reads go over, one to
+	 * the single Redis, or one to each master of a cluster (opened through a cluster
+	 * connection of the channel's own, as it knew the topology then).
 	 */
-	record Link(StatefulRedisConnection<byte[], byte[]> connection, long timeoutNanos, long id) {
+	static final class Link {
+
+		private final StatefulConnection<byte[], byte[]> owner;
+
+		private final @Nullable Partitions partitions;
+
+		private final Map<String, Node> nodes;
+
+		final long timeoutNanos;
+
+		Link(StatefulConnection<byte[], byte[]> owner, @Nullable Partitions partitions, Map<String, Node> nodes) {
+			this.owner = owner;
+			this.partitions = partitions;
+			this.nodes = nodes;
+			this.timeoutNanos = owner.getTimeout().toNanos();
+		}
+
+		/**
+		 * The tracking connection that a key is read over: that of the master that owns
+		 * its slot, so that the key's invalidations travel on the connection of its read.
+		 * @throws RedisException when no tracking connection serves the key's slot (the
+		 * topology changed)
+		 */
+		StatefulRedisConnection<byte[], byte[]> connection(byte[] key) {
+			if (this.partitions == null) {
+				return this.nodes.get("").connection;
+			}
+			RedisClusterNode owner = this.partitions.getMasterBySlot(SlotHash.getSlot(key));
+			Node node = (owner != null) ? this.nodes.get(owner.getNodeId()) : null;
+			if (node == null) {
+				throw new RedisException("No tracking connection serves slot " + SlotHash.getSlot(key));
+			}
+			return node.connection;
+		}
+
+		// When the last PING of every node that was answered was sent.
+		long lastPongNanos() {
+			long oldest = Long.MAX_VALUE;
+			for (Node node : this.nodes.values()) {
+				oldest = Math.min(oldest, node.lastPongNanos);
+			}
+			return oldest;
+		}
+
+		// The node connections of a cluster belong to its connection, which closes them.
+		void closeAsync() {
+			this.owner.closeAsync();
+		}
+
+	}
+
+	/** The tracking connection to one node, and when its last answered PING was sent. */
+	static final class Node {
+
+		final String address;
+
+		final StatefulRedisConnection<byte[], byte[]> connection;
+
+		final long clientId;
+
+		final AtomicBoolean pingInFlight = new AtomicBoolean();
+
+		volatile long lastPongNanos;
+
+		Node(String address, StatefulRedisConnection<byte[], byte[]> connection, long clientId, long now) {
+			this.address = address;
+			this.connection = connection;
+			this.clientId = clientId;
+			this.lastPongNanos = now;
+		}
+
 	}
 
 	/**
@@ -115,7 +196,7 @@ final class InvalidationChannel implements AutoCloseable {
 		if (current == null) {
 			return null;
 		}
-		if (System.nanoTime() - this.lastPongNanos >= current.timeoutNanos) {
+		if (System.nanoTime() - current.lastPongNanos() >= current.timeoutNanos) {
 			return null;
 		}
 		return current;
@@ -141,10 +222,26 @@ final class InvalidationChannel implements AutoCloseable {
 		return this.connects.get();
 	}
 
-	/** The client ID of the channel's connection, for tests; -1 while it is down. */
-	long channelId() {
+	/**
+	 * The client IDs of the channel's connections by node address ({@code host:port}),
+	 * for tests; empty while it is down.
+	 */
+	Map<String, Long> channelIds() {
 		Link current = this.link.get();
-		return (current != null) ? current.id : -1;
+		Map<String, Long> ids = new LinkedHashMap<>();
+		if (current != null) {
+			current.nodes.values().forEach((node) -> ids.put(node.address, node.clientId));
+		}
+		return ids;
+	}
+
+	/**
+	 * The client ID of the channel's connection to a single Redis, for tests; -1 while it
+	 * is down.
+	 */
+	long channelId() {
+		Map<String, Long> ids = channelIds();
+		return ids.isEmpty() ? -1 : ids.values().iterator().next();
 	}
 
 	private void onPush(PushMessage message) {
@@ -195,20 +292,22 @@ final class InvalidationChannel implements AutoCloseable {
 				connect();
 				return;
 			}
-			if (System.nanoTime() - this.lastPongNanos >= current.timeoutNanos) {
+			if (System.nanoTime() - current.lastPongNanos() >= current.timeoutNanos) {
 				down(current, "no answer to PING within the command timeout ("
 						+ Duration.ofNanos(current.timeoutNanos).toMillis() + " ms)");
 				return;
 			}
-			if (this.pingInFlight.compareAndSet(false, true)) {
-				long sent = System.nanoTime();
-				current.connection.async().ping().whenComplete((pong, failure) -> {
-					this.pingInFlight.set(false);
-					if (failure == null && this.link.get() == current) {
-						// Every push Redis sent before it ran this PING has arrived.
-						this.lastPongNanos = Math.max(this.lastPongNanos, sent);
-					}
-				});
+			for (Node node : current.nodes.values()) {
+				if (node.pingInFlight.compareAndSet(false, true)) {
+					long sent = System.nanoTime();
+					node.connection.async().ping().whenComplete((pong, failure) -> {
+						node.pingInFlight.set(false);
+						if (failure == null) {
+							// Every push Redis sent before it ran this PING has arrived.
+							node.lastPongNanos = Math.max(node.lastPongNanos, sent);
+						}
+					});
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -216,45 +315,68 @@ final class InvalidationChannel implements AutoCloseable {
 		}
 	}
 
-	// Opens a connection, turns tracking on, empties the cache and then lets it answer.
+	// Opens the connections, turns tracking on, empties the cache and then lets it
+	// answer.
 	private void connect() {
 		synchronized (this.lock) {
 			if (this.closed || this.link.get() != null) {
 				return;
 			}
-			StatefulRedisConnection<byte[], byte[]> connection = null;
+			StatefulConnection<byte[], byte[]> owner = null;
+			Map<String, Node> nodes = new LinkedHashMap<>();
 			try {
-				connection = this.redis.openDedicated();
-				if (connection == null) {
-					warnOnce("Redis is a cluster, where the near cache is not supported yet: every read of store '"
-							+ this.store + "' goes to Redis (cacheStatus MISS)");
-					return;
+				if (this.connects.get() > 0) {
+					this.redis.refreshTopology();
 				}
-				if (connection.getOptions().getConfiguredProtocolVersion() == ProtocolVersion.RESP2) {
+				owner = this.redis.openDedicated();
+				if (this.topology == null) {
+					this.topology = this.redis.topologyChanges(() -> {
+						Link current = this.link.get();
+						if (current != null && current.partitions != null) {
+							down(current, "the cluster's topology changed");
+						}
+					});
+				}
+				if (owner.getOptions().getConfiguredProtocolVersion() == ProtocolVersion.RESP2) {
 					warnOnce("the Lettuce client is configured for RESP2, which has no invalidation messages: every "
 							+ "read of store '" + this.store + "' goes to Redis (cacheStatus MISS)");
-					connection.close();
+					owner.close();
 					return;
 				}
-				Link opened = new Link(connection, connection.getTimeout().toNanos(),
-						this.redis.await(connection.async().clientId()));
-				connection.addListener((PushListener) this::onPush);
-				((RedisChannelHandler<?, ?>) connection).addListener(new RedisConnectionStateListener() {
-					@Override
-					public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-						down(opened, "its connection was lost");
-					}
-				});
 				long sent = System.nanoTime();
-				this.redis.await(connection.async().clientTracking(TrackingArgs.Builder.enabled()));
+				Partitions partitions = null;
+				if (owner instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+					partitions = cluster.getPartitions();
+					for (RedisClusterNode master : partitions) {
+						if (master.is(RedisClusterNode.NodeFlag.UPSTREAM) && !master.getSlots().isEmpty()) {
+							String address = master.getUri().getHost() + ":" + master.getUri().getPort();
+							nodes.put(master.getNodeId(),
+									track(address, cluster.getConnection(master.getNodeId()), sent));
+						}
+					}
+				}
+				else {
+					@SuppressWarnings("unchecked")
+					StatefulRedisConnection<byte[], byte[]> single = (StatefulRedisConnection<byte[], byte[]>) owner;
+					nodes.put("", track("", single, sent));
+				}
+				Link opened = new Link(owner, partitions, nodes);
+				for (Node node : nodes.values()) {
+					((RedisChannelHandler<?, ?>) node.connection).addListener(new RedisConnectionStateListener() {
+						@Override
+						public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+							down(opened, "its connection to " + describe(node) + " was lost");
+						}
+					});
+				}
 				this.listener.invalidatedAll();
-				this.lastPongNanos = sent;
-				this.pingInFlight.set(false);
 				this.link.set(opened);
 				this.connects.incrementAndGet();
-				if (!connection.isOpen()) {
-					down(opened, "its connection was lost while tracking was turned on");
-					return;
+				for (Node node : nodes.values()) {
+					if (!node.connection.isOpen()) {
+						down(opened, "its connection to " + describe(node) + " was lost while tracking was turned on");
+						return;
+					}
 				}
 				if (this.warned) {
 					logger.info("Near cache of store '" + this.store + "': invalidation channel is up again");
@@ -262,13 +384,25 @@ final class InvalidationChannel implements AutoCloseable {
 				this.warned = false;
 			}
 			catch (RuntimeException ex) {
-				if (connection != null) {
-					connection.closeAsync();
+				if (owner != null) {
+					owner.closeAsync();
 				}
 				warnOnce("Near cache of store '" + this.store + "' cannot open its invalidation channel ("
 						+ RedisErrors.rootMessage(ex) + "); reads go to Redis until it can");
 			}
 		}
+	}
+
+	// Listens for invalidations on a node's connection and turns tracking on.
+	private Node track(String address, StatefulRedisConnection<byte[], byte[]> connection, long sent) {
+		long id = this.redis.await(connection.async().clientId());
+		connection.addListener((PushListener) this::onPush);
+		this.redis.await(connection.async().clientTracking(TrackingArgs.Builder.enabled()));
+		return new Node(address, connection, id, sent);
+	}
+
+	private static String describe(Node node) {
+		return node.address.isEmpty() ? "Redis" : node.address;
 	}
 
 	private void warnOnce(String message) {
@@ -292,7 +426,7 @@ final class InvalidationChannel implements AutoCloseable {
 						+ "); reads go to Redis until it is up again");
 			}
 		}
-		link.connection.closeAsync();
+		link.closeAsync();
 	}
 
 	@Override
@@ -301,6 +435,15 @@ final class InvalidationChannel implements AutoCloseable {
 			this.closed = true;
 		}
 		this.heartbeat.shutdownNow();
+		AutoCloseable topology = this.topology;
+		if (topology != null) {
+			try {
+				topology.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Near cache of store '" + this.store + "': topology listener did not close", ex);
+			}
+		}
 		Link current = this.link.get();
 		if (current != null) {
 			down(current, "closed");

@@ -336,11 +336,24 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a connection of its own to the single Redis, for a near cache's invalidation
-	 * channel; see {@link LazyConnection#openDedicated()}.
+	 * Opens a connection of its own, for a near cache's invalidation channel; see
+	 * {@link LazyConnection#openDedicated()}.
 	 */
-	io.lettuce.core.api.@Nullable StatefulRedisConnection<byte[], byte[]> openDedicated() {
+	io.lettuce.core.api.StatefulConnection<byte[], byte[]> openDedicated() {
 		return this.connection.openDedicated();
+	}
+
+	/**
+	 * Runs an action on every topology change of a cluster; see
+	 * {@link LazyConnection#topologyChanges}.
+	 */
+	AutoCloseable topologyChanges(Runnable action) {
+		return this.connection.topologyChanges(action);
+	}
+
+	/** Has a cluster client read the topology again; nothing on a single Redis. */
+	void refreshTopology() {
+		this.connection.refreshTopology();
 	}
 
 	/**

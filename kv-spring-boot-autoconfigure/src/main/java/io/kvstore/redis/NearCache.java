@@ -16,6 +16,7 @@ import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvStoredValue;
 import io.kvstore.redis.InvalidationChannel.Link;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.protocol.AsyncCommand;
 import org.jspecify.annotations.Nullable;
 
@@ -252,13 +253,17 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 				this.stripe = stamp(key);
 				return KvRedisConnection.values(fields);
 			});
+			CompletableFuture<Long> ttl;
 			try {
-				link.connection().dispatch(hmget);
+				StatefulRedisConnection<byte[], byte[]> connection = link.connection(key.bytes);
+				connection.dispatch(hmget);
+				ttl = connection.async().pttl(key.bytes).toCompletableFuture();
 			}
 			catch (RuntimeException ex) {
 				hmget.completeExceptionally(ex);
+				ttl = CompletableFuture.failedFuture(ex);
 			}
-			this.ttl = link.connection().async().pttl(key.bytes).toCompletableFuture();
+			this.ttl = ttl;
 		}
 
 		long awaitLength() {
