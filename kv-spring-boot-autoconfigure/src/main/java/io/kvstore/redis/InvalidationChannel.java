@@ -134,11 +134,10 @@ final class InvalidationChannel implements AutoCloseable {
 		 * topology changed)
 		 */
 		StatefulRedisConnection<byte[], byte[]> connection(byte[] key) {
-			if (this.partitions == null) {
-				return this.nodes.get("").connection;
-			}
-			RedisClusterNode owner = this.partitions.getMasterBySlot(SlotHash.getSlot(key));
-			Node node = (owner != null) ? this.nodes.get(owner.getNodeId()) : null;
+			Partitions partitions = this.partitions;
+			RedisClusterNode owner = (partitions != null) ? partitions.getMasterBySlot(SlotHash.getSlot(key)) : null;
+			Node node = (partitions == null) ? this.nodes.get("")
+					: (owner != null) ? this.nodes.get(owner.getNodeId()) : null;
 			if (node == null) {
 				throw new RedisException("No tracking connection serves slot " + SlotHash.getSlot(key));
 			}

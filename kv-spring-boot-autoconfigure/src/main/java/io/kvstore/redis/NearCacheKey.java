@@ -2,6 +2,8 @@ package io.kvstore.redis;
 
 import java.util.Arrays;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A key of the near cache: an entry key, compared by its bytes, with the invalidation
  * stripe it counts in.
@@ -22,7 +24,7 @@ final class NearCacheKey {
 	}
 
 	@Override
-	public boolean equals(Object other) {
+	public boolean equals(@Nullable Object other) {
 		return other instanceof NearCacheKey key && key.hash == this.hash && Arrays.equals(key.bytes, this.bytes);
 	}
 
