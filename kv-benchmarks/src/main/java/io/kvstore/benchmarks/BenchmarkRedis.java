@@ -1,14 +1,17 @@
 package io.kvstore.benchmarks;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.kvstore.redis.KvRedisConnection;
+import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvStoreSettings;
 import io.kvstore.redis.RedisKvNamespace;
 import io.kvstore.test.RedisServer;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -77,6 +80,11 @@ final class BenchmarkRedis implements AutoCloseable {
 
 	RedisKvNamespace store(String name, KvStoreSettings settings) {
 		return new RedisKvNamespace(name, settings, this.connection, JsonMapper.builder().build());
+	}
+
+	RedisKvNamespace store(String name, KvStoreSettings settings, KvNearCacheSettings nearCache) {
+		return new RedisKvNamespace(name, settings, nearCache, this.connection, JsonMapper.builder().build(),
+				Clock.systemUTC(), ObservationRegistry.NOOP);
 	}
 
 	static <T> T await(Future<T> future) {

@@ -197,15 +197,9 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * @return per key, in order, the values of the fields, {@code null} for a missing one
 	 */
 	List<CompletableFuture<byte[][]>> hmgetAll(List<byte[]> keys, byte[]... fields) {
-		List<byte[]> names = Arrays.asList(fields);
 		List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> commands = new ArrayList<>(keys.size());
 		for (byte[] key : keys) {
-			CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
-			for (byte[] field : fields) {
-				args.add(field);
-			}
-			commands.add(new AsyncCommand<>(
-					new Command<>(CommandType.HMGET, new KeyValueListOutput<>(ByteArrayCodec.INSTANCE, names), args)));
+			commands.add(hmgetCommand(key, fields));
 		}
 		try {
 			opened().connection().dispatch(commands);
@@ -218,6 +212,23 @@ public final class KvRedisConnection implements AutoCloseable {
 			replies.add(command.thenApply(KvRedisConnection::values));
 		}
 		return replies;
+	}
+
+	/**
+	 * An {@code HMGET} as a command not yet sent, for callers that must act on its reply
+	 * on Lettuce's event loop (a stage added before it is dispatched runs there, in order
+	 * with the push messages of the same connection).
+	 * @param key the key
+	 * @param fields the fields
+	 * @return the command; its reply holds one {@link KeyValue} per field
+	 */
+	static AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> hmgetCommand(byte[] key, byte[]... fields) {
+		CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
+		for (byte[] field : fields) {
+			args.add(field);
+		}
+		return new AsyncCommand<>(new Command<>(CommandType.HMGET,
+				new KeyValueListOutput<>(ByteArrayCodec.INSTANCE, Arrays.asList(fields)), args));
 	}
 
 	/** {@code HMGET}; see {@link #hmgetAsync}. */
@@ -346,11 +357,24 @@ public final class KvRedisConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a connection of its own to the single Redis, for a near cache's invalidation
-	 * channel; see {@link LazyConnection#openDedicated()}.
+	 * Opens a connection of its own, for a near cache's invalidation channel; see
+	 * {@link LazyConnection#openDedicated()}.
 	 */
-	io.lettuce.core.api.@Nullable StatefulRedisConnection<byte[], byte[]> openDedicated() {
+	io.lettuce.core.api.StatefulConnection<byte[], byte[]> openDedicated() {
 		return this.connection.openDedicated();
+	}
+
+	/**
+	 * Runs an action on every topology change of a cluster; see
+	 * {@link LazyConnection#topologyChanges}.
+	 */
+	AutoCloseable topologyChanges(Runnable action) {
+		return this.connection.topologyChanges(action);
+	}
+
+	/** Has a cluster client read the topology again; nothing on a single Redis. */
+	void refreshTopology() {
+		this.connection.refreshTopology();
 	}
 
 	/**

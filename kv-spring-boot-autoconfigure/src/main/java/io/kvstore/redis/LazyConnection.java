@@ -8,8 +8,12 @@ import java.util.function.Supplier;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.codec.ByteArrayCodec;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
 
@@ -45,25 +49,52 @@ final class LazyConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a connection of its own to the single Redis (with the client's settings:
-	 * address, credentials, database, timeouts), for a near cache's invalidation channel.
-	 * @return the connection, or {@code null} when Redis is a cluster (not supported yet)
+	 * Opens a connection of its own (with the client's settings: address, credentials,
+	 * database, timeouts), for a near cache's invalidation channel.
+	 * @return a {@code StatefulRedisConnection} to the single Redis, or a
+	 * {@code StatefulRedisClusterConnection} of its own to the cluster (whose node
+	 * connections the channel uses)
 	 */
-	io.lettuce.core.api.@Nullable StatefulRedisConnection<byte[], byte[]> openDedicated() {
+	StatefulConnection<byte[], byte[]> openDedicated() {
 		if (this.closed) {
 			throw new IllegalStateException("The KV Redis connection has been closed");
 		}
 		get(); // opens through the factory first, which makes its client on start
 		AbstractRedisClient lettuce = this.client.get();
-		if (lettuce instanceof RedisClient standalone) {
-			try {
-				return standalone.connect(ByteArrayCodec.INSTANCE);
+		try {
+			if (lettuce instanceof RedisClusterClient cluster) {
+				return cluster.connect(ByteArrayCodec.INSTANCE);
 			}
-			catch (RuntimeException ex) {
-				throw RedisErrors.connectionFailure(ex);
-			}
+			return ((RedisClient) lettuce).connect(ByteArrayCodec.INSTANCE);
 		}
-		return null;
+		catch (RuntimeException ex) {
+			throw RedisErrors.connectionFailure(ex);
+		}
+	}
+
+	/**
+	 * Runs an action whenever a cluster client's topology changed (as Lettuce's refresh
+	 * found it); nothing for a single Redis.
+	 * @return what stops it
+	 */
+	AutoCloseable topologyChanges(Runnable action) {
+		if (!(this.client.get() instanceof RedisClusterClient cluster)) {
+			return () -> {
+			};
+		}
+		Disposable subscription = cluster.getResources()
+			.eventBus()
+			.get()
+			.filter(ClusterTopologyChangedEvent.class::isInstance)
+			.subscribe((event) -> action.run());
+		return subscription::dispose;
+	}
+
+	/** Has the cluster client read the topology again (after a topology change). */
+	void refreshTopology() {
+		if (this.client.get() instanceof RedisClusterClient cluster) {
+			cluster.refreshPartitions();
+		}
 	}
 
 	/**

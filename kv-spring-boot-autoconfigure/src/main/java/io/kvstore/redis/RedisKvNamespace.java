@@ -98,6 +98,14 @@ public final class RedisKvNamespace extends AbstractKvNamespace implements AutoC
 	}
 
 	/**
+	 * What the store's near cache counted, live (for meters and health).
+	 * @return the statistics, or {@code null} when the store has no near cache
+	 */
+	public @Nullable KvNearCacheStatistics nearCacheStatistics() {
+		return this.storage.nearCache();
+	}
+
+	/**
 	 * Closes the store's near cache (its connection and heartbeat), if it has one; the
 	 * shared connection stays open.
 	 */

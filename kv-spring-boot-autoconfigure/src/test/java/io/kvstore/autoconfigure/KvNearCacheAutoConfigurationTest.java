@@ -1,10 +1,16 @@
 package io.kvstore.autoconfigure;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
 import io.kvstore.KvNamespace;
 import io.kvstore.KvStores;
 import io.kvstore.KvValue;
 import io.kvstore.test.RedisExtension;
 import io.kvstore.test.RedisServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,23 +20,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The near cache as the auto-configuration wires it: per store and for all stores, off by
- * default, ignored for stores in memory, and every bad setting fails start-up naming its
- * property.
+ * default, ignored for stores in memory, its meters and health, and every bad setting
+ * fails start-up naming its property.
  */
 @ExtendWith(RedisExtension.class)
 class KvNearCacheAutoConfigurationTest {
 
 	private ApplicationContextRunner runner;
 
+	private RedisServer redis;
+
 	@BeforeEach
 	void runner(RedisServer redis) {
+		this.redis = redis;
 		redis.flushAll();
 		this.runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
@@ -95,6 +112,76 @@ class KvNearCacheAutoConfigurationTest {
 				store.put("k", "v");
 				assertThat(store.getWithMetadata("k")).isEqualTo(new KvValue<>("v", null, null));
 			});
+	}
+
+	@Test
+	void nearCacheMetersCountHitsMissesBypassesEvictionsAndInvalidationsPerStore() {
+		this.runner
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+							SimpleMetricsExportAutoConfiguration.class, KvObservationAutoConfiguration.class))
+			.withPropertyValues("kv.stores.cached.near-cache.enabled=true", "kv.stores.cached.near-cache.max-entries=2",
+					"kv.stores.cached.near-cache.max-value-size=8B", "kv.stores.plain=")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				KvNamespace cached = context.getBean(KvStores.class).get("cached");
+				cached.put("a", "1");
+				cached.put("large", "0123456789");
+				cached.get("a"); // miss
+				cached.get("a"); // hit
+				cached.get(List.of("a", "missing")); // hit, miss
+				cached.get("large"); // bypass
+				assertThat(gets(meters, "hit")).isEqualTo(2);
+				assertThat(gets(meters, "miss")).isEqualTo(2);
+				assertThat(gets(meters, "bypass")).isEqualTo(1);
+				assertThat(meters.get("kv.near-cache.size").tag("store", "cached").gauge().value()).isEqualTo(2);
+				// Another client changes a cached key: Redis pushes an invalidation.
+				this.redis.raw().hset("kv:cached:a", "v", "2");
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(
+							meters.get("kv.near-cache.invalidations").tag("store", "cached").functionCounter().count())
+						.isEqualTo(1));
+				// Over max-entries (2): Caffeine evicts.
+				for (String key : List.of("b", "c", "d", "e")) {
+					cached.get(key);
+				}
+				Awaitility.await()
+					.atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(
+							meters.get("kv.near-cache.evictions").tag("store", "cached").functionCounter().count())
+						.isPositive());
+				assertThat(gets(meters, "miss")).isEqualTo(6);
+				assertThat(meters.find("kv.near-cache.gets").tag("store", "plain").meters())
+					.as("a store without near cache has no near-cache meters")
+					.isEmpty();
+			});
+	}
+
+	@Test
+	void healthShowsWhetherTheNearCacheIsConnected() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
+					KvHealthContributorAutoConfiguration.class))
+			.withPropertyValues("kv.stores.cached.near-cache.enabled=true", "kv.stores.plain=")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				KvNamespace cached = context.getBean(KvStores.class).get("cached");
+				cached.put("k", "v");
+				cached.get("k");
+				CompositeHealthContributor kv = context.getBean("kvHealthContributor",
+						CompositeHealthContributor.class);
+				Health health = ((HealthIndicator) kv.getContributor("cached")).health(true);
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("nearCache", Map.of("connected", true, "entries", 1L));
+				assertThat(((HealthIndicator) kv.getContributor("plain")).health(true).getDetails())
+					.doesNotContainKey("nearCache");
+			});
+	}
+
+	private static double gets(MeterRegistry meters, String result) {
+		return meters.get("kv.near-cache.gets").tags("store", "cached", "result", result).functionCounter().count();
 	}
 
 	@ParameterizedTest(name = "{0}")

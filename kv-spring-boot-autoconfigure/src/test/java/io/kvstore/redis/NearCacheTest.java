@@ -138,6 +138,49 @@ class NearCacheTest {
 	}
 
 	@Test
+	void afterAMissAReadSoonAfterIsAHitAlsoRightAfterWrites() throws Exception {
+		int keys = 200;
+		for (int i = 0; i < keys; i++) {
+			this.store.put("k" + i, "v0");
+			read("k" + i);
+			assertThat(read("k" + i)).isEqualTo(new KvValue<>("v0", null, "HIT"));
+		}
+		// Written through the store: Redis' invalidation of each write is still on its
+		// way
+		// when the next read is sent; it must not cost that read its fill.
+		for (int i = 0; i < keys; i++) {
+			String key = "k" + i;
+			switch (i % 3) {
+				case 0 -> this.store.put(key, "v1");
+				case 1 -> this.store.put(key, new ByteArrayInputStream("v1".getBytes(StandardCharsets.UTF_8)));
+				default -> this.store.delete(key);
+			}
+			String expected = (i % 3 == 2) ? null : "v1";
+			assertThat(read(key)).isEqualTo(new KvValue<>(expected, null, "MISS"));
+			assertThat(read(key)).as("the read after the MISS of %s", key)
+				.isEqualTo(new KvValue<>(expected, null, "HIT"));
+		}
+		// Written by another instance and by a raw client: the near cache may answer the
+		// old
+		// value until the invalidation arrives (so poll); once a read is a MISS with the
+		// new
+		// value, the next one is a HIT.
+		for (int i = 0; i < keys; i++) {
+			String key = "k" + i;
+			String value = "v2-" + i;
+			if (i % 2 == 0) {
+				this.other.put(key, value);
+			}
+			else {
+				this.redis.raw().hset("kv:demo:" + key, "v", value);
+			}
+			await(() -> value.equals(read(key).value()), "the near cache sees the write of " + key);
+			assertThat(read(key)).as("the read after the MISS of %s", key).isEqualTo(new KvValue<>(value, null, "HIT"));
+		}
+		assertThat(near().cleanSize()).isEqualTo(keys);
+	}
+
+	@Test
 	void anInvalidationThatArrivesWhileAFillIsInFlightWins() {
 		this.store.put("k", "old");
 		AtomicBoolean once = new AtomicBoolean();
@@ -145,14 +188,14 @@ class NearCacheTest {
 			if (once.compareAndSet(false, true)) {
 				// The reply with "old" has arrived; another client writes now, and its
 				// invalidation reaches the near cache before the fill is inserted.
-				long before = near().invalidations();
+				long before = near().channel().invalidations();
 				this.other.put("k", "new");
-				await(() -> near().invalidations() > before, "the invalidation arrives");
+				await(() -> near().channel().invalidations() > before, "the invalidation arrives");
 			}
 		};
 		assertThat(read("k")).isEqualTo(new KvValue<>("old", null, "MISS"));
 		near().beforeInsert = null;
-		assertThat(near().size()).as("the old value is not kept").isZero();
+		assertThat(near().cleanSize()).as("the old value is not kept").isZero();
 		assertThat(read("k")).isEqualTo(new KvValue<>("new", null, "MISS"));
 		assertThat(read("k")).isEqualTo(new KvValue<>("new", null, "HIT"));
 	}
@@ -219,7 +262,7 @@ class NearCacheTest {
 				}
 				await(() -> System.currentTimeMillis() > putAt + 1000, "the key's expiry passes");
 				assertThat(lazy.raw().dbsize()).as("Redis has not deleted it yet").isOne();
-				assertThat(expiring.nearCache().invalidations()).as("Redis told nothing").isZero();
+				assertThat(expiring.nearCache().channel().invalidations()).as("Redis told nothing").isZero();
 				assertThat(expiring.getWithMetadata("k")).isEqualTo(new KvValue<>(null, null, "MISS"));
 			}
 			finally {
@@ -274,7 +317,7 @@ class NearCacheTest {
 		try (InputStream in = stream.value()) {
 			assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
 		}
-		assertThat(near().size()).isOne();
+		assertThat(near().cleanSize()).isOne();
 	}
 
 	@Test
@@ -298,13 +341,13 @@ class NearCacheTest {
 		this.store.put("k", "old");
 		read("k");
 		assertThat(read("k").cacheStatus()).isEqualTo("HIT");
-		long before = near().connects();
+		long before = near().channel().connects();
 		// Kills every normal connection but the caller's: the tracking one and the shared
 		// ones.
 		this.redis.raw().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal());
 		// Written while nobody listens for this application.
 		this.redis.raw().hset("kv:demo:k", "v", "new");
-		await(() -> near().connects() > before, "the channel is open again");
+		await(() -> near().channel().connects() > before, "the channel is open again");
 		assertThat(read("k")).isEqualTo(new KvValue<>("new", null, "MISS"));
 		assertThat(read("k")).isEqualTo(new KvValue<>("new", null, "HIT"));
 	}
@@ -313,11 +356,11 @@ class NearCacheTest {
 	void aLostTrackingConnectionEmptiesTheCacheAndReadsAreMisses() {
 		this.store.put("k", "v");
 		read("k");
-		assertThat(near().size()).isOne();
-		long before = near().connects();
-		this.redis.raw().clientKill(io.lettuce.core.KillArgs.Builder.id(near().channelId()));
-		await(() -> near().size() == 0, "the cache is emptied");
-		await(() -> near().connects() > before, "the channel is open again");
+		assertThat(near().cleanSize()).isOne();
+		long before = near().channel().connects();
+		this.redis.raw().clientKill(io.lettuce.core.KillArgs.Builder.id(near().channel().channelId()));
+		await(() -> near().cleanSize() == 0, "the cache is emptied");
+		await(() -> near().channel().connects() > before, "the channel is open again");
 		assertThat(read("k")).isEqualTo(new KvValue<>("v", null, "MISS"));
 		assertThat(read("k")).isEqualTo(new KvValue<>("v", null, "HIT"));
 	}
@@ -330,13 +373,13 @@ class NearCacheTest {
 		long paused = System.nanoTime();
 		this.redis.raw().clientPause(3000);
 		try {
-			await(() -> !near().isUp(), "the near cache stops answering");
+			await(() -> !near().isConnected(), "the near cache stops answering");
 			long noticed = System.nanoTime() - paused;
 			assertThat(Duration.ofNanos(noticed)).isLessThanOrEqualTo(TIMEOUT.plusMillis(300));
-			await(() -> near().size() == 0, "the cache is emptied");
+			await(() -> near().cleanSize() == 0, "the cache is emptied");
 		}
 		finally {
-			await(() -> near().isUp(), "the channel is up again after the pause");
+			await(() -> near().isConnected(), "the channel is up again after the pause");
 		}
 		assertThat(read("k").cacheStatus()).isEqualTo("MISS");
 		assertThat(read("k").cacheStatus()).isEqualTo("HIT");
