@@ -304,6 +304,15 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * Stages a hash and runs a script over it in one round trip; see
 	 * {@link ScriptRunner#stageAndEval}.
 	 */
+	Long stageAndEval(byte[] staged, byte[][] fields, long stagingMillis, KvScript script, byte[][] keys,
+			byte[]... args) {
+		return stageAndEval(null, staged, fields, stagingMillis, script, keys, args);
+	}
+
+	/**
+	 * Stages a hash and runs a script over it in one round trip, then waits for replicas;
+	 * see {@link ScriptRunner#stageAndEval}.
+	 */
 	Long stageAndEval(@Nullable ReplicaAck ack, byte[] staged, byte[][] fields, long stagingMillis, KvScript script,
 			byte[][] keys, byte[]... args) {
 		return this.scripts.stageAndEval(ack, staged, fields, stagingMillis, script, keys, args);
