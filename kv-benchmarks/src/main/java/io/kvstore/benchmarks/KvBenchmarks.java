@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
@@ -86,6 +87,10 @@ public final class KvBenchmarks {
 			StringBuilder report = new StringBuilder();
 			RedisTime.putThreshold(report);
 			System.out.println(report);
+			System.exit(0);
+		}
+		if (List.of(args).contains("--replica-wait")) {
+			System.out.println(replicaWait(quick));
 			System.exit(0);
 		}
 		Path out = Path.of(option(args, "--out", "kv-benchmarks/target/benchmark-report.md"));
@@ -256,6 +261,48 @@ public final class KvBenchmarks {
 		};
 	}
 
+	// A put through a store with replicas-to-wait=1 against the same put without, in
+	// turns,
+	// on a master with one replica that this run starts (both processes stop with it).
+	private static String replicaWait(boolean quick) throws Exception {
+		try (io.kvstore.test.RedisServer master = io.kvstore.test.RedisServer.startProcess(List.of());
+				io.kvstore.test.RedisServer replica = io.kvstore.test.RedisServer
+					.startProcess(List.of("--replicaof", master.host(), Integer.toString(master.port())))) {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (!master.raw().info("replication").contains("state=online")) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("The replica did not come online: " + replica);
+				}
+				Thread.sleep(50);
+			}
+			StringBuilder report = new StringBuilder(
+					"Run on " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+							+ System.getProperty("java.version") + ", a master and one replica on loopback.\n\n"
+							+ "| size | threads | KV with WAIT 1 µs | KV without µs | time ratio (with / without) |\n"
+							+ "| --- | --- | --- | --- | --- |\n");
+			String address = master.host() + ":" + master.port();
+			for (int threads : new int[] { 1, 64 }) {
+				Map<String, Map<Side, Turns>> figures = TurnResults
+					.of(turns(ReplicaWaitBenchmark.class, "turns", threads, address, quick));
+				figures.forEach((name, sides) -> {
+					Turns turns = sides.get(Side.KV_NO_WAIT);
+					report.append("| ")
+						.append(name.substring(name.indexOf('@') + 1))
+						.append(" | ")
+						.append(threads)
+						.append(" | ")
+						.append(format(turns.kvMicros()))
+						.append(" | ")
+						.append(format(turns.sideMicros()))
+						.append(" | ")
+						.append(format(turns.timeRatio()))
+						.append(" |\n");
+				});
+			}
+			return report.toString();
+		}
+	}
+
 	// A benchmark whose sides take turns: many short turns, as many of KV as of all
 	// others.
 	private static Collection<RunResult> turns(Class<?> benchmark, String method, int threads, String address,
@@ -289,7 +336,7 @@ public final class KvBenchmarks {
 
 	private static int others(String method) {
 		return switch (method) {
-			case "turnsPut", "turnsGetObserved" -> 1;
+			case "turnsPut", "turnsGetObserved", "turns" -> 1;
 			case "turnsPutWithTtlAndMetadata" -> 5;
 			default -> 3;
 		};

@@ -29,7 +29,9 @@ public final class Sides {
 
 		SDR_PIPELINED("SDR pipelined", "sdrPipelinedOperations"),
 
-		KV_STAGED("KV staged", "kvStagedOperations");
+		KV_STAGED("KV staged", "kvStagedOperations"),
+
+		KV_NO_WAIT("KV without WAIT", "kvNoWaitOperations");
 
 		final String label;
 
@@ -130,6 +132,8 @@ public final class Sides {
 
 		public long kvStagedOperations;
 
+		public long kvNoWaitOperations;
+
 		@Setup(Level.Iteration)
 		public void reset() {
 			this.kvOperations = 0;
@@ -139,6 +143,7 @@ public final class Sides {
 			this.sdrOperations = 0;
 			this.sdrPipelinedOperations = 0;
 			this.kvStagedOperations = 0;
+			this.kvNoWaitOperations = 0;
 		}
 
 		void add(Side side) {
@@ -149,6 +154,7 @@ public final class Sides {
 				case SDR -> this.sdrOperations++;
 				case SDR_PIPELINED -> this.sdrPipelinedOperations++;
 				case KV_STAGED -> this.kvStagedOperations++;
+				case KV_NO_WAIT -> this.kvNoWaitOperations++;
 			}
 		}
 

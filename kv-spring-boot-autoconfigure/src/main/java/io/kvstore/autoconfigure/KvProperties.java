@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.kvstore.core.KvNearCacheSettings;
+import io.kvstore.core.KvReplicaAckSettings;
 import io.kvstore.core.KvStoreSettings;
 import io.kvstore.redis.RestoreMode;
 import org.jspecify.annotations.Nullable;
@@ -387,6 +388,56 @@ public class KvProperties {
 		private RestoreMode restore = RestoreMode.AUTO;
 
 		/**
+		 * How many replicas must have each put and delete before it returns (Redis' WAIT,
+		 * sent in the same round trip as the write), for every store unless a store sets
+		 * its own. 0: a write returns once the master has it, and a failover before it
+		 * reached a replica may lose it. Fewer replicas within 'wait-timeout' fail the
+		 * call with a DataAccessException (the master has the write). Not supported on
+		 * Redis Cluster; ignored by stores in memory.
+		 */
+		private int replicasToWait = KvReplicaAckSettings.DEFAULT_REPLICAS;
+
+		/**
+		 * How long a write waits for 'replicas-to-wait' replicas, whole milliseconds (1ms
+		 * to 10m); keep it below spring.data.redis.timeout, as other calls on the shared
+		 * connection wait behind it.
+		 */
+		@DurationUnit(ChronoUnit.MILLIS)
+		private Duration waitTimeout = KvReplicaAckSettings.DEFAULT_TIMEOUT;
+
+		/**
+		 * How many replicas must have each write before it returns.
+		 * @return how many replicas must have each write before it returns
+		 */
+		public int getReplicasToWait() {
+			return this.replicasToWait;
+		}
+
+		/**
+		 * Sets how many replicas must have each write before it returns.
+		 * @param replicasToWait how many replicas, 0 for none
+		 */
+		public void setReplicasToWait(int replicasToWait) {
+			this.replicasToWait = replicasToWait;
+		}
+
+		/**
+		 * How long a write waits for its replicas.
+		 * @return how long a write waits for its replicas
+		 */
+		public Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		/**
+		 * Sets how long a write waits for its replicas.
+		 * @param waitTimeout how long a write waits for its replicas
+		 */
+		public void setWaitTimeout(Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
+		}
+
+		/**
 		 * Whether puts use RESTORE.
 		 * @return whether puts use RESTORE
 		 */
@@ -497,6 +548,66 @@ public class KvProperties {
 		 */
 		public void setMaxValueSize(DataSize maxValueSize) {
 			this.maxValueSize = maxValueSize;
+		}
+
+	}
+
+	/**
+	 * How one store uses Redis; each unset setting takes the value under
+	 * {@code kv.redis.*}.
+	 */
+	public static class StoreRedis {
+
+		/**
+		 * How many replicas must have each put and delete of this store before it returns
+		 * (WAIT in the same round trip); fewer within 'wait-timeout' fail the call with a
+		 * DataAccessException. Unset: 'kv.redis.replicas-to-wait' (default: 0, a write
+		 * returns once the master has it).
+		 */
+		private @Nullable Integer replicasToWait;
+
+		/**
+		 * How long a write of this store waits for its replicas, whole milliseconds.
+		 * Unset: 'kv.redis.wait-timeout' (default: 1s).
+		 */
+		@DurationUnit(ChronoUnit.MILLIS)
+		private @Nullable Duration waitTimeout;
+
+		/**
+		 * How many replicas must have each write of this store, or {@code null} for
+		 * {@code kv.redis.replicas-to-wait}.
+		 * @return how many replicas must have each write of this store, or {@code null}
+		 * for {@code kv.redis.replicas-to-wait}
+		 */
+		public @Nullable Integer getReplicasToWait() {
+			return this.replicasToWait;
+		}
+
+		/**
+		 * Sets how many replicas must have each write of this store.
+		 * @param replicasToWait how many replicas, or {@code null} for
+		 * {@code kv.redis.replicas-to-wait}
+		 */
+		public void setReplicasToWait(@Nullable Integer replicasToWait) {
+			this.replicasToWait = replicasToWait;
+		}
+
+		/**
+		 * How long a write of this store waits for its replicas, or {@code null} for
+		 * {@code kv.redis.wait-timeout}.
+		 * @return how long a write of this store waits for its replicas, or {@code null}
+		 * for {@code kv.redis.wait-timeout}
+		 */
+		public @Nullable Duration getWaitTimeout() {
+			return this.waitTimeout;
+		}
+
+		/**
+		 * Sets how long a write of this store waits for its replicas.
+		 * @param waitTimeout how long, or {@code null} for {@code kv.redis.wait-timeout}
+		 */
+		public void setWaitTimeout(@Nullable Duration waitTimeout) {
+			this.waitTimeout = waitTimeout;
 		}
 
 	}
@@ -691,11 +802,25 @@ public class KvProperties {
 		private final StoreNearCache nearCache = new StoreNearCache();
 
 		/**
+		 * How this store uses Redis: 'redis.replicas-to-wait' and 'redis.wait-timeout',
+		 * each taking the setting under 'kv.redis.*' when unset.
+		 */
+		private final StoreRedis redis = new StoreRedis();
+
+		/**
 		 * The near cache of this store.
 		 * @return the near cache of this store
 		 */
 		public StoreNearCache getNearCache() {
 			return this.nearCache;
+		}
+
+		/**
+		 * How this store uses Redis.
+		 * @return how this store uses Redis
+		 */
+		public StoreRedis getRedis() {
+			return this.redis;
 		}
 
 		/**

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.kvstore.core.KvNearCacheSettings;
+import io.kvstore.core.KvReplicaAckSettings;
 import io.kvstore.core.KvSettingException;
 import io.kvstore.core.KvStoreSettings;
 import io.kvstore.core.KvChecks;
@@ -46,13 +47,19 @@ final class KvStoreDeclarations {
 	 * unknown one.
 	 */
 	static final List<String> STORE_SETTINGS = List.of("backend", "key-prefix", "default-ttl", "max-key-size",
-			"max-value-size", "max-metadata-size", "min-ttl", "max-list-limit", "min-cache-ttl", "near-cache");
+			"max-value-size", "max-metadata-size", "min-ttl", "max-list-limit", "min-cache-ttl", "near-cache", "redis");
 
 	/**
 	 * The settings of a store's near cache, under kv.stores.<name>.near-cache and
 	 * kv.near-cache.
 	 */
 	static final List<String> NEAR_CACHE_SETTINGS = List.of("enabled", "max-entries", "ttl", "max-value-size");
+
+	/**
+	 * The settings of how a store uses Redis, under kv.stores.<name>.redis and kv.redis
+	 * (which has more, for every store: restore).
+	 */
+	static final List<String> REDIS_SETTINGS = List.of("replicas-to-wait", "wait-timeout");
 
 	private final List<Declared> stores;
 
@@ -69,9 +76,12 @@ final class KvStoreDeclarations {
 	 * @param backend where the store keeps its entries
 	 * @param settings the resolved settings
 	 * @param nearCache the settings of its near cache, or {@code null} when it has none
+	 * @param replicaAck how many replicas its writes wait for
+	 * ({@link KvReplicaAckSettings#NONE} in memory)
+	 * @param replicaAckProperty the property that gave the number of replicas
 	 */
 	record Declared(String name, String alias, KvBackend backend, KvStoreSettings settings,
-			@Nullable KvNearCacheSettings nearCache) {
+			@Nullable KvNearCacheSettings nearCache, KvReplicaAckSettings replicaAck, String replicaAckProperty) {
 	}
 
 	List<Declared> stores() {
@@ -108,8 +118,12 @@ final class KvStoreDeclarations {
 			KvProperties.Store store = properties.getStores().getOrDefault(name, new KvProperties.Store());
 			KvBackend backend = (store.getBackend() != null) ? store.getBackend() : properties.getBackend();
 			KvStoreSettings settings = settings(name, store, properties, settingsOnly);
+			Map<String, Setting<?>> ackUsed = new HashMap<>();
+			KvReplicaAckSettings replicaAck = replicaAck(name, backend, store, properties, settingsOnly, ackUsed);
 			stores.add(new Declared(name, alias, backend, settings,
-					nearCache(name, backend, settings, store, properties, settingsOnly)));
+					nearCache(name, backend, settings, store, properties, settingsOnly), replicaAck,
+					Objects.requireNonNull(ackUsed.get("redis.replicasToWait"), "replicasToWait was picked")
+						.property()));
 		}
 		checkPrefixesDoNotOverlap(stores);
 		return new KvStoreDeclarations(List.copyOf(stores));
@@ -143,6 +157,16 @@ final class KvStoreDeclarations {
 											+ NEAR_CACHE_SETTINGS,
 									"Correct the name of the setting under kv.stores." + store
 											+ ".near-cache, or remove it.",
+									null);
+						}
+						if (name.getNumberOfElements() >= 5
+								&& name.getElement(3, ConfigurationPropertyName.Form.UNIFORM).equals("redis")) {
+							throw invalid(name.toString(), sources,
+									"'" + name.getElement(4, ConfigurationPropertyName.Form.DASHED)
+											+ "' is not a setting of how a store uses Redis; the settings are "
+											+ REDIS_SETTINGS + " (restore is set for every store, under kv.redis)",
+									"Correct the name of the setting under kv.stores." + store
+											+ ".redis, or remove it.",
 									null);
 						}
 						throw invalid(name.toString(), sources,
@@ -308,6 +332,30 @@ final class KvStoreDeclarations {
 		}
 	}
 
+	// How many replicas a store's writes wait for: each setting from the store's
+	// property,
+	// else from kv.redis.*, else the default; checked once, also for a store in memory
+	// (which then ignores it, so that tests may run an application's stores in memory
+	// unchanged).
+	private static KvReplicaAckSettings replicaAck(String name, KvBackend backend, KvProperties.Store store,
+			KvProperties global, Iterable<ConfigurationPropertySource> sources, Map<String, Setting<?>> used) {
+		String storePrefix = STORES + "." + name + ".";
+		Setting<@Nullable Integer> replicas = pick(used, "redis.replicasToWait", storePrefix,
+				store.getRedis().getReplicasToWait(), global.getRedis().getReplicasToWait());
+		Setting<@Nullable Duration> timeout = pick(used, "redis.waitTimeout", storePrefix,
+				store.getRedis().getWaitTimeout(), global.getRedis().getWaitTimeout());
+		KvReplicaAckSettings checked;
+		try {
+			checked = new KvReplicaAckSettings(required(replicas, sources), required(timeout, sources));
+		}
+		catch (KvSettingException ex) {
+			Setting<?> setting = used.get(ex.setting());
+			String property = (setting != null) ? setting.property() : storePrefix + kebab(ex.setting());
+			throw invalid(property, sources, ex.getMessage(), fix(ex.setting(), name), ex);
+		}
+		return (backend == KvBackend.REDIS) ? checked : KvReplicaAckSettings.NONE;
+	}
+
 	// How to fix a setting that is out of range.
 	private static String fix(String setting, String store) {
 		return switch (setting) {
@@ -323,6 +371,10 @@ final class KvStoreDeclarations {
 			case "nearCache.ttl" -> "Set it to a whole number of seconds, at least the store's min-cache-ttl, such as "
 					+ "'60s' (the default).";
 			case "nearCache.maxValueSize" -> "Set a size of at most 1MB, such as '64KB' (the default).";
+			case "redis.replicasToWait" -> "Set it to 0 (the default: writes do not wait for replicas) or to how many "
+					+ "replicas must have each write, at most " + KvReplicaAckSettings.MAX_REPLICAS + ".";
+			case "redis.waitTimeout" -> "Set it to a whole number of milliseconds between 1ms and 10m, such as '1s' "
+					+ "(the default), below spring.data.redis.timeout.";
 			default -> "Set a size in range, such as '1KB' or '25MB' (sizes are binary: 1KB = 1024 bytes).";
 		};
 	}

@@ -73,8 +73,7 @@ class KvStoresRegistrar implements BeanRegistrar {
 		AbstractKvNamespace created = switch (store.backend()) {
 			case MEMORY -> new MemoryKvNamespace(store.name(), store.settings(), jsonMapper,
 					context.beanProvider(Clock.class).getIfUnique(Clock::systemUTC), observationRegistry);
-			case REDIS -> new RedisKvNamespace(store.name(), store.settings(), store.nearCache(),
-					redisConnection(store, context), jsonMapper, Clock.systemUTC(), observationRegistry);
+			case REDIS -> redisStore(store, redisConnection(store, context), jsonMapper, observationRegistry);
 		};
 		if (logger.isInfoEnabled()) {
 			logger.info("KV store '" + store.name() + "': backend " + created.describeStorage()
@@ -82,6 +81,24 @@ class KvStoresRegistrar implements BeanRegistrar {
 							: ""));
 		}
 		return created;
+	}
+
+	private static RedisKvNamespace redisStore(KvStoreDeclarations.Declared store, KvRedisConnection connection,
+			JsonMapper jsonMapper, ObservationRegistry observationRegistry) {
+		try {
+			return new RedisKvNamespace(store.name(), store.settings(), store.nearCache(), store.replicaAck(),
+					connection, jsonMapper, Clock.systemUTC(), observationRegistry);
+		}
+		catch (IllegalArgumentException ex) {
+			if (!store.replicaAck().waits()) {
+				throw ex;
+			}
+			throw new KvConfigurationException(store.replicaAckProperty(), store.replicaAck().replicas(),
+					"store '" + store.name() + "' waits for " + store.replicaAck().replicas()
+							+ " replicas, which is not supported on Redis Cluster",
+					"Remove " + store.replicaAckProperty() + " (or set it to 0), or use a single Redis or Sentinel.",
+					ex);
+		}
 	}
 
 	private static KvRedisConnection redisConnection(KvStoreDeclarations.Declared store,

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.concurrent.CompletableFuture;
 
+import io.kvstore.core.KvReplicaAckSettings;
 import io.kvstore.core.KvWrite;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,6 +21,11 @@ import org.springframework.data.redis.RedisSystemException;
  * replaces the whole entry atomically, and what fails or is refused on the way leaves the
  * previous entry as it was and nothing of its own behind (staged keys are deleted, or
  * expire within the staging TTL).
+ * <p>
+ * A store that waits for replicas ({@link KvReplicaAckSettings}) sends {@code WAIT} right
+ * after the command that makes a put or delete visible (the {@code RESTORE}, the script,
+ * or the commit of a staged or chunked put), on the same connection and in the same round
+ * trip; the staging of chunks is not waited for, the commit after it covers it.
  */
 final class EntryWriter {
 
@@ -79,9 +85,25 @@ final class EntryWriter {
 
 	private final EntryLayout layout;
 
+	private final KvReplicaAckSettings replicaAck;
+
 	EntryWriter(KvRedisConnection redis, EntryLayout layout) {
+		this(redis, layout, KvReplicaAckSettings.NONE);
+	}
+
+	EntryWriter(KvRedisConnection redis, EntryLayout layout, KvReplicaAckSettings replicaAck) {
 		this.redis = redis;
 		this.layout = layout;
+		this.replicaAck = replicaAck;
+	}
+
+	// What a write must wait for: null when the store waits for no replica.
+	private @Nullable ReplicaAck ack(String operation, byte[]... entryKeys) {
+		if (!this.replicaAck.waits()) {
+			return null;
+		}
+		String what = (entryKeys.length == 1) ? this.layout.describe(entryKeys[0]) : entryKeys.length + " keys";
+		return new ReplicaAck(this.replicaAck, "the " + operation + " of " + what);
 	}
 
 	/**
@@ -90,7 +112,8 @@ final class EntryWriter {
 	void put(byte[] entryKey, byte[] value, KvWrite write) {
 		switch (Strategy.of(value.length)) {
 			case RESTORE -> {
-				if (!this.redis.restore(entryKey, EntryLayout.restorePayload(value, write), write.expiry())) {
+				if (!this.redis.restore(entryKey, EntryLayout.restorePayload(value, write), write.expiry(),
+						ack("put", entryKey))) {
 					putWithoutRestore(entryKey, value, write);
 				}
 			}
@@ -134,16 +157,16 @@ final class EntryWriter {
 
 	private void putWithoutRestore(byte[] entryKey, byte[] value, KvWrite write) {
 		if (value.length <= EntryLayout.SCRIPT_VALUE_LIMIT) {
-			this.redis.eval(EntryScripts.PUT, new byte[][] { entryKey }, EntryScripts.putArgs(value, write));
+			this.redis.eval(ack("put", entryKey), EntryScripts.PUT, new byte[][] { entryKey },
+					EntryScripts.putArgs(value, write));
 			return;
 		}
 		byte[] staged = this.layout.newStagingKey(entryKey);
 		// The staged entry gets its expiration from PUT_STAGED, on Redis' clock.
 		try {
-			checkStaged(entryKey,
-					this.redis.stageAndEval(staged, EntryLayout.stagedFields(value, write, staged),
-							EntryLayout.STAGING_TTL_MILLIS, EntryScripts.PUT_STAGED, new byte[][] { entryKey, staged },
-							EntryScripts.putStagedArgs(write)));
+			checkStaged(entryKey, this.redis.stageAndEval(ack("put", entryKey), staged,
+					EntryLayout.stagedFields(value, write, staged), EntryLayout.STAGING_TTL_MILLIS,
+					EntryScripts.PUT_STAGED, new byte[][] { entryKey, staged }, EntryScripts.putStagedArgs(write)));
 		}
 		catch (RuntimeException ex) {
 			discard(staged, null, ex);
@@ -189,8 +212,8 @@ final class EntryWriter {
 				carry = chunk.isFull() ? rest.read() : -1;
 			}
 			checkStaged(entryKey, this.redis.await(inFlight));
-			checkStaged(entryKey, this.redis.eval(EntryScripts.PUT_STAGED, new byte[][] { entryKey, stagedKey },
-					EntryScripts.putStagedArgs(write)));
+			checkStaged(entryKey, this.redis.eval(ack("put", entryKey), EntryScripts.PUT_STAGED,
+					new byte[][] { entryKey, stagedKey }, EntryScripts.putStagedArgs(write)));
 			return sent;
 		}
 		catch (RuntimeException | IOException ex) {
@@ -243,7 +266,7 @@ final class EntryWriter {
 
 	/** Deletes entries: one {@code DEL} (on a cluster, one per slot, in parallel). */
 	void delete(byte[]... entryKeys) {
-		this.redis.del(entryKeys);
+		this.redis.del(ack("delete", entryKeys), entryKeys);
 	}
 
 }

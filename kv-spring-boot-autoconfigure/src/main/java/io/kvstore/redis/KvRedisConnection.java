@@ -62,7 +62,7 @@ public final class KvRedisConnection implements AutoCloseable {
 
 	private final String address;
 
-	// The Lettuce client that dedicated connections (a near cache's) are opened from.
+	private final boolean cluster;
 
 	private final ScriptRunner scripts = new ScriptRunner(this);
 
@@ -93,6 +93,7 @@ public final class KvRedisConnection implements AutoCloseable {
 							+ ((connectionFactory != null) ? connectionFactory.getClass().getName() : "null"));
 		}
 		this.address = OpenedConnection.address(lettuce);
+		this.cluster = lettuce.getClusterConfiguration() != null;
 		this.connection = new LazyConnection(() -> OpenedConnection.open(lettuce), lettuce::getRequiredNativeClient,
 				this.address);
 		this.restoreRefused = never(restore);
@@ -118,6 +119,7 @@ public final class KvRedisConnection implements AutoCloseable {
 			throw new IllegalArgumentException("'client' must not be null");
 		}
 		this.address = "a Lettuce " + client.getClass().getSimpleName();
+		this.cluster = client instanceof RedisClusterClient;
 		this.connection = new LazyConnection(() -> OpenedConnection.open(client), () -> client, this.address);
 		this.restoreRefused = never(restore);
 	}
@@ -141,6 +143,41 @@ public final class KvRedisConnection implements AutoCloseable {
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
+	}
+
+	/**
+	 * Sends a write without waiting and, when it must reach replicas, {@code WAIT} right
+	 * after it on the same connection, in the same round trip: {@code WAIT} covers every
+	 * earlier write of the connection, so also this one (the commands of other threads
+	 * that go between them change nothing but what else it covers). Its reply is the
+	 * write's, once the replicas have it; fewer replicas within the timeout fail it with
+	 * a {@link KvReplicaAckException}. While Redis blocks the connection in {@code WAIT},
+	 * the commands behind it on the shared connection wait too.
+	 * @param write the write
+	 * @param ack how many replicas must have it, or {@code null} for none
+	 */
+	<T> CompletableFuture<T> send(Function<OpenedConnection, ? extends CompletionStage<T>> write,
+			@Nullable ReplicaAck ack) {
+		if (ack == null) {
+			return send(write);
+		}
+		return send((opened) -> {
+			CompletableFuture<T> written = write.apply(opened).toCompletableFuture();
+			CompletableFuture<Long> acknowledged = opened.async()
+				.waitForReplication(ack.replicas(), ack.timeoutMillis())
+				.toCompletableFuture();
+			return written.thenCombine(acknowledged, (reply, replicas) -> {
+				ack.check(replicas);
+				return reply;
+			});
+		});
+	}
+
+	/**
+	 * Whether this is a Redis Cluster connection, known without connecting.
+	 */
+	boolean isCluster() {
+		return this.cluster;
 	}
 
 	/**
@@ -243,6 +280,14 @@ public final class KvRedisConnection implements AutoCloseable {
 		return await(delAsync(keys));
 	}
 
+	/**
+	 * {@code DEL} of one key or more that waits for replicas
+	 * ({@link #send(Function, ReplicaAck)}).
+	 */
+	long del(@Nullable ReplicaAck ack, byte[]... keys) {
+		return await(send((connection) -> connection.async().del(keys), ack));
+	}
+
 	/** {@code DEL}, sent without waiting; see {@link #del}. */
 	CompletableFuture<Long> delAsync(byte[]... keys) {
 		return send((connection) -> connection.async().del(keys));
@@ -274,6 +319,14 @@ public final class KvRedisConnection implements AutoCloseable {
 		return this.scripts.evalChunkAsync(script, keys, args, chunk);
 	}
 
+	/**
+	 * Runs a script that writes and waits for it and for replicas; see
+	 * {@link ScriptRunner#evalAsync}.
+	 */
+	<T> T eval(@Nullable ReplicaAck ack, KvScript script, byte[][] keys, byte[]... args) {
+		return await(this.scripts.evalAsync(ack, script, keys, args));
+	}
+
 	/** Runs a script without waiting; see {@link ScriptRunner#evalAsync}. */
 	<T> CompletableFuture<T> evalAsync(KvScript script, byte[][] keys, byte[]... args) {
 		return this.scripts.evalAsync(script, keys, args);
@@ -285,7 +338,16 @@ public final class KvRedisConnection implements AutoCloseable {
 	 */
 	Long stageAndEval(byte[] staged, byte[][] fields, long stagingMillis, KvScript script, byte[][] keys,
 			byte[]... args) {
-		return this.scripts.stageAndEval(staged, fields, stagingMillis, script, keys, args);
+		return stageAndEval(null, staged, fields, stagingMillis, script, keys, args);
+	}
+
+	/**
+	 * Stages a hash and runs a script over it in one round trip, then waits for replicas;
+	 * see {@link ScriptRunner#stageAndEval}.
+	 */
+	Long stageAndEval(@Nullable ReplicaAck ack, byte[] staged, byte[][] fields, long stagingMillis, KvScript script,
+			byte[][] keys, byte[]... args) {
+		return this.scripts.stageAndEval(ack, staged, fields, stagingMillis, script, keys, args);
 	}
 
 	/**
@@ -302,6 +364,14 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * tried again on this connection
 	 */
 	boolean restore(byte[] key, byte[] payload, KvExpiry expiry) {
+		return restore(key, payload, expiry, null);
+	}
+
+	/**
+	 * {@link #restore(byte[], byte[], KvExpiry)} that waits for replicas
+	 * ({@link #send(Function, ReplicaAck)}).
+	 */
+	boolean restore(byte[] key, byte[] payload, KvExpiry expiry, @Nullable ReplicaAck ack) {
 		if (this.restoreRefused) {
 			return false;
 		}
@@ -311,7 +381,7 @@ public final class KvRedisConnection implements AutoCloseable {
 			args.absttl();
 		}
 		try {
-			await(send((connection) -> connection.async().restore(key, payload, args)));
+			await(send((connection) -> connection.async().restore(key, payload, args), ack));
 			return true;
 		}
 		catch (DataAccessException ex) {

@@ -6,6 +6,7 @@ import io.kvstore.KvNamespace;
 import io.kvstore.core.AbstractKvNamespace;
 import io.kvstore.core.KvChecks;
 import io.kvstore.core.KvNearCacheSettings;
+import io.kvstore.core.KvReplicaAckSettings;
 import io.kvstore.core.KvStoreSettings;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -75,7 +76,29 @@ public final class RedisKvNamespace extends AbstractKvNamespace implements AutoC
 	 */
 	public RedisKvNamespace(String name, KvStoreSettings settings, @Nullable KvNearCacheSettings nearCache,
 			KvRedisConnection redis, JsonMapper jsonMapper, Clock clock, ObservationRegistry observationRegistry) {
-		this(name, settings, jsonMapper, clock, observationRegistry, storage(name, settings, nearCache, redis));
+		this(name, settings, nearCache, KvReplicaAckSettings.NONE, redis, jsonMapper, clock, observationRegistry);
+	}
+
+	/**
+	 * Creates a store whose puts and deletes return once the given number of replicas
+	 * have them ({@code WAIT} after each write, in the same round trip), and fail with a
+	 * {@link KvReplicaAckException} when fewer do within the timeout.
+	 * @param name the store name
+	 * @param settings the store's settings
+	 * @param nearCache the near cache's settings, or {@code null} for none
+	 * @param replicaAck how many replicas each write waits for, and how long
+	 * @param redis the connection the stores share
+	 * @param jsonMapper the mapper for JSON values and metadata
+	 * @param clock the clock that absolute expirations are checked against
+	 * @param observationRegistry where observations go
+	 * @throws IllegalArgumentException when the store waits for replicas on a Redis
+	 * Cluster, where that is not supported
+	 */
+	public RedisKvNamespace(String name, KvStoreSettings settings, @Nullable KvNearCacheSettings nearCache,
+			KvReplicaAckSettings replicaAck, KvRedisConnection redis, JsonMapper jsonMapper, Clock clock,
+			ObservationRegistry observationRegistry) {
+		this(name, settings, jsonMapper, clock, observationRegistry,
+				storage(name, settings, nearCache, replicaAck, redis));
 	}
 
 	private RedisKvNamespace(String name, KvStoreSettings settings, JsonMapper jsonMapper, Clock clock,
@@ -85,11 +108,20 @@ public final class RedisKvNamespace extends AbstractKvNamespace implements AutoC
 	}
 
 	private static RedisStorage storage(String name, @Nullable KvStoreSettings settings,
-			@Nullable KvNearCacheSettings nearCache, @Nullable KvRedisConnection redis) {
+			@Nullable KvNearCacheSettings nearCache, @Nullable KvReplicaAckSettings replicaAck,
+			@Nullable KvRedisConnection redis) {
 		KvChecks.checkStoreName(name);
 		KvStoreSettings checked = KvChecks.notNull("settings", settings);
-		return new RedisStorage(name, checked.keyPrefix(), checked.maxKeySize(), KvChecks.notNull("redis", redis),
-				nearCache);
+		KvReplicaAckSettings ack = KvChecks.notNull("replicaAck", replicaAck);
+		KvRedisConnection connection = KvChecks.notNull("redis", redis);
+		if (ack.waits() && connection.isCluster()) {
+			// WAIT goes to the node of the connection, not to the master of the key's
+			// slot.
+			throw new IllegalArgumentException("'replicaAck' must wait for no replica on a Redis Cluster (waiting for "
+					+ "replicas is supported on a single Redis and with Sentinel), was " + ack.replicas()
+					+ " replicas");
+		}
+		return new RedisStorage(name, checked.keyPrefix(), checked.maxKeySize(), connection, nearCache, ack);
 	}
 
 	/** The near cache, for tests; {@code null} when the store has none. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 import io.kvstore.core.KvNearCacheSettings;
+import io.kvstore.core.KvReplicaAckSettings;
 import io.kvstore.core.KvStorage;
 import io.kvstore.core.KvStoredValue;
 import io.kvstore.core.KvWrite;
@@ -34,6 +35,8 @@ final class RedisStorage implements KvStorage, AutoCloseable {
 
 	private final EntryLister lister;
 
+	private final KvReplicaAckSettings replicaAck;
+
 	// The near cache, or null when the store has none (then no Caffeine class is loaded).
 	private final @Nullable NearCache nearCache;
 
@@ -43,9 +46,15 @@ final class RedisStorage implements KvStorage, AutoCloseable {
 
 	RedisStorage(String store, String keyPrefix, int maxKeySize, KvRedisConnection redis,
 			@Nullable KvNearCacheSettings nearCache) {
+		this(store, keyPrefix, maxKeySize, redis, nearCache, KvReplicaAckSettings.NONE);
+	}
+
+	RedisStorage(String store, String keyPrefix, int maxKeySize, KvRedisConnection redis,
+			@Nullable KvNearCacheSettings nearCache, KvReplicaAckSettings replicaAck) {
 		this.redis = redis;
+		this.replicaAck = replicaAck;
 		this.layout = new EntryLayout(keyPrefix);
-		this.writer = new EntryWriter(redis, this.layout);
+		this.writer = new EntryWriter(redis, this.layout, replicaAck);
 		this.reader = new EntryReader(store, redis, this.layout);
 		this.lister = new EntryLister(redis, this.layout, maxKeySize);
 		this.nearCache = (nearCache != null) ? new NearCache(store, redis, this.layout, this.reader, nearCache) : null;
@@ -168,7 +177,10 @@ final class RedisStorage implements KvStorage, AutoCloseable {
 
 	@Override
 	public String describe() {
-		return "redis " + this.redis.describe() + ((this.nearCache != null) ? ", near cache" : "");
+		return "redis " + this.redis.describe() + ((this.nearCache != null) ? ", near cache" : "")
+				+ (this.replicaAck.waits() ? ", writes wait for " + this.replicaAck.replicas() + " replica"
+						+ ((this.replicaAck.replicas() == 1) ? "" : "s") + " (at most "
+						+ this.replicaAck.timeout().toMillis() + " ms)" : "");
 	}
 
 }

@@ -13,6 +13,7 @@ import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link KvRedisConnection} runs scripts, over its one execution path
@@ -37,7 +38,7 @@ final class ScriptRunner {
 	 * slot has moved, within one command timeout.
 	 */
 	<T> CompletableFuture<T> evalAsync(KvScript script, byte[][] keys, byte[]... args) {
-		return runScript(script, keys, args, 1, 0);
+		return evalAsync(null, script, keys, args);
 	}
 
 	/**
@@ -60,16 +61,26 @@ final class ScriptRunner {
 				(next, until) -> runChunkScript(script, keys, args, chunk, next, until));
 	}
 
-	private <T> CompletableFuture<T> runScript(KvScript script, byte[][] keys, byte[][] args, int attempt,
-			long deadline) {
+	/**
+	 * Runs a script as {@link #evalAsync(KvScript, byte[][], byte[]...)} does, each
+	 * attempt followed by {@code WAIT} for replicas
+	 * ({@link KvRedisConnection#send(Function, ReplicaAck)}), so that the attempt that
+	 * ran is the one waited for.
+	 */
+	<T> CompletableFuture<T> evalAsync(@Nullable ReplicaAck ack, KvScript script, byte[][] keys, byte[]... args) {
+		return runScript(ack, script, keys, args, 1, 0);
+	}
+
+	private <T> CompletableFuture<T> runScript(@Nullable ReplicaAck ack, KvScript script, byte[][] keys, byte[][] args,
+			int attempt, long deadline) {
 		CompletableFuture<T> sent = this.connection
-			.<T>send((opened) -> opened.async().evalsha(script.sha(), script.output(), keys, args))
+			.<T>send((opened) -> opened.async().evalsha(script.sha(), script.output(), keys, args), ack)
 			.exceptionallyCompose((failure) -> RedisErrors.isNoScript(failure)
 					? this.connection
-						.send((opened) -> opened.async().<T>eval(script.source(), script.output(), keys, args))
+						.send((opened) -> opened.async().<T>eval(script.source(), script.output(), keys, args), ack)
 					: CompletableFuture.failedFuture(failure));
 		return retryWhileResharding(sent, attempt, deadline,
-				(next, until) -> runScript(script, keys, args, next, until));
+				(next, until) -> runScript(ack, script, keys, args, next, until));
 	}
 
 	// Should a cluster resharding refuse the command, runs it again after a short pause,
@@ -99,7 +110,9 @@ final class ScriptRunner {
 	 * The field values travel as plain {@code HSET} arguments, which Redis copies once (a
 	 * script argument would be copied into Lua and back). When Redis does not know the
 	 * script, or a cluster resharding refuses it, the script alone is run again as
-	 * {@link #evalAsync} runs it; waits for the script.
+	 * {@link #evalAsync} runs it; waits for the script. With replicas to wait for,
+	 * {@code WAIT} follows the script in the same batch.
+	 * @param ack how many replicas must have the write, or {@code null} for none
 	 * @param staged the key of the hash to stage, in the same cluster slot as the
 	 * script's keys
 	 * @param fields field names and values, alternating
@@ -109,8 +122,8 @@ final class ScriptRunner {
 	 * @param args the script's arguments
 	 * @return the script's reply
 	 */
-	Long stageAndEval(byte[] staged, byte[][] fields, long stagingMillis, KvScript script, byte[][] keys,
-			byte[]... args) {
+	Long stageAndEval(@Nullable ReplicaAck ack, byte[] staged, byte[][] fields, long stagingMillis, KvScript script,
+			byte[][] keys, byte[]... args) {
 		CommandArgs<byte[], byte[]> hsetArgs = new CommandArgs<>(CODEC).addKey(staged);
 		for (byte[] field : fields) {
 			hsetArgs.add(field);
@@ -122,14 +135,26 @@ final class ScriptRunner {
 		AsyncCommand<byte[], byte[], Long> evalsha = new AsyncCommand<>(
 				new Command<>(CommandType.EVALSHA, new IntegerOutput<>(CODEC),
 						new CommandArgs<>(CODEC).add(script.sha()).add(keys.length).addKeys(keys).addValues(args)));
+		AsyncCommand<byte[], byte[], Long> wait = (ack != null) ? new AsyncCommand<>(new Command<>(CommandType.WAIT,
+				new IntegerOutput<>(CODEC), new CommandArgs<>(CODEC).add(ack.replicas()).add(ack.timeoutMillis())))
+				: null;
 		this.connection.await(this.connection.send((opened) -> {
-			opened.connection().dispatch(List.of(hset, pexpire, evalsha));
+			opened.connection()
+				.dispatch((wait != null) ? List.of(hset, pexpire, evalsha, wait) : List.of(hset, pexpire, evalsha));
 			return hset;
 		}));
 		this.connection.await(pexpire);
-		return this.connection.await(evalsha.toCompletableFuture()
+		CompletableFuture<Long> committed = evalsha.toCompletableFuture();
+		if (wait != null && ack != null) {
+			ReplicaAck required = ack;
+			committed = committed.thenCombine(wait, (reply, replicas) -> {
+				required.check(replicas);
+				return reply;
+			});
+		}
+		return this.connection.await(committed
 			.exceptionallyCompose((failure) -> (RedisErrors.isNoScript(failure) || RedisErrors.isResharding(failure))
-					? evalAsync(script, keys, args) : CompletableFuture.failedFuture(failure)));
+					? evalAsync(ack, script, keys, args) : CompletableFuture.failedFuture(failure)));
 	}
 
 	@FunctionalInterface

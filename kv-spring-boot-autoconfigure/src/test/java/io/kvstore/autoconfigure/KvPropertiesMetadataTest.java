@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.kvstore.core.KvNearCacheSettings;
+import io.kvstore.core.KvReplicaAckSettings;
 import io.kvstore.core.KvStoreSettings;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -50,7 +51,8 @@ class KvPropertiesMetadataTest {
 	private static final List<String> STORE_SETTINGS = KvStoreDeclarations.STORE_SETTINGS.stream()
 		.flatMap((setting) -> setting.equals("near-cache")
 				? KvStoreDeclarations.NEAR_CACHE_SETTINGS.stream().map((near) -> "near-cache." + near)
-				: java.util.stream.Stream.of(setting))
+				: setting.equals("redis") ? KvStoreDeclarations.REDIS_SETTINGS.stream().map((redis) -> "redis." + redis)
+						: java.util.stream.Stream.of(setting))
 		.toList();
 
 	/** "(default: X)" in a description or comment; X ends at the first ',' or ')'. */
@@ -70,6 +72,8 @@ class KvPropertiesMetadataTest {
 		assertThat(properties.getNearCache().getMaxEntries()).isEqualTo(NEAR_CACHE_DEFAULTS.maxEntries());
 		assertThat(properties.getNearCache().getTtl()).isEqualTo(NEAR_CACHE_DEFAULTS.ttl());
 		assertThat(properties.getNearCache().getMaxValueSize().toBytes()).isEqualTo(NEAR_CACHE_DEFAULTS.maxValueSize());
+		assertThat(properties.getRedis().getReplicasToWait()).isEqualTo(KvReplicaAckSettings.NONE.replicas()).isZero();
+		assertThat(properties.getRedis().getWaitTimeout()).isEqualTo(KvReplicaAckSettings.NONE.timeout());
 	}
 
 	@Test
@@ -86,9 +90,9 @@ class KvPropertiesMetadataTest {
 		assertThat(properties).containsOnlyKeys("kv.backend", "kv.key-prefix", "kv.default-ttl", "kv.max-key-size",
 				"kv.max-value-size", "kv.max-metadata-size", "kv.min-ttl", "kv.max-list-limit", "kv.min-cache-ttl",
 				"kv.near-cache.enabled", "kv.near-cache.max-entries", "kv.near-cache.ttl",
-				"kv.near-cache.max-value-size", "kv.redis.restore", "kv.cache.enabled", "kv.cache.cache-null-values",
-				"kv.cache.allowed-packages", "kv.stores", "management.endpoint.kv.access",
-				"management.endpoint.kv.cache.time-to-live");
+				"kv.near-cache.max-value-size", "kv.redis.restore", "kv.redis.replicas-to-wait",
+				"kv.redis.wait-timeout", "kv.cache.enabled", "kv.cache.cache-null-values", "kv.cache.allowed-packages",
+				"kv.stores", "management.endpoint.kv.access", "management.endpoint.kv.cache.time-to-live");
 		properties.forEach((name, property) -> {
 			assertThat(property.path("type").asString()).as(name + " type").isNotBlank();
 			assertThat(property.path("description").asString()).as(name + " description").isNotBlank();
@@ -143,6 +147,7 @@ class KvPropertiesMetadataTest {
 		Map<String, String> documented = new LinkedHashMap<>();
 		documentedDefaults(classBody(source, "Store"), "", documented);
 		documentedDefaults(classBody(source, "StoreNearCache"), "near-cache.", documented);
+		documentedDefaults(classBody(source, "StoreRedis"), "redis.", documented);
 		assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(STORE_SETTINGS);
 		documented.forEach(KvPropertiesMetadataTest::assertAgreesWithKvStoreSettings);
 	}
@@ -194,6 +199,10 @@ class KvPropertiesMetadataTest {
 					(value) -> assertThat(DurationStyle.detectAndParse(value)).isEqualTo(NEAR_CACHE_DEFAULTS.ttl()));
 			case "near-cache.max-value-size" -> that.satisfies((value) -> assertThat(DataSize.parse(value).toBytes())
 				.isEqualTo(NEAR_CACHE_DEFAULTS.maxValueSize()));
+			case "redis.replicas-to-wait" -> that.satisfies(
+					(value) -> assertThat(Integer.parseInt(value)).isEqualTo(KvReplicaAckSettings.NONE.replicas()));
+			case "redis.wait-timeout" -> that.satisfies((value) -> assertThat(DurationStyle.detectAndParse(value))
+				.isEqualTo(KvReplicaAckSettings.NONE.timeout()));
 			default -> throw new AssertionError("No default known for the setting '" + setting + "'");
 		}
 	}

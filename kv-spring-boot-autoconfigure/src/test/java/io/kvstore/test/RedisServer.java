@@ -36,6 +36,9 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 
 	private final List<String> extraArguments;
 
+	// Arguments right after the executable: a configuration file, --sentinel.
+	private List<String> leadingArguments = List.of();
+
 	private final Path directory;
 
 	private final GenericContainer<?> container;
@@ -195,11 +198,32 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 		return this.hasPexpiretime;
 	}
 
-	private static RedisServer startProcess(List<String> extraArguments) {
-		return startProcess(findRedisServer(), extraArguments);
+	/**
+	 * Starts a {@code redis-server} process (never a container, so that it can be
+	 * stopped, killed and restarted on its port), with extra arguments.
+	 * @param extraArguments the arguments
+	 * @return the running server
+	 */
+	public static RedisServer startProcess(List<String> extraArguments) {
+		return startProcess(findRedisServer(), List.of(), extraArguments);
+	}
+
+	/**
+	 * Starts a Redis Sentinel: {@code redis-server <configuration> --sentinel} on a free
+	 * loopback port. Sentinel rewrites its configuration file, which must be writable.
+	 * @param configuration the sentinel's configuration file
+	 * @return the running sentinel
+	 */
+	public static RedisServer startSentinel(Path configuration) {
+		return startProcess(findRedisServer(), List.of(configuration.toString(), "--sentinel"), List.of());
 	}
 
 	private static RedisServer startProcess(String executable, List<String> extraArguments) {
+		return startProcess(executable, List.of(), extraArguments);
+	}
+
+	private static RedisServer startProcess(String executable, List<String> leadingArguments,
+			List<String> extraArguments) {
 		Path directory;
 		try {
 			directory = Files.createTempDirectory("kv-redis-");
@@ -213,6 +237,7 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 			RedisServer server = new RedisServer("127.0.0.1", port, extraArguments, directory, null, null);
 			try {
 				server.executable = executable;
+				server.leadingArguments = leadingArguments;
 				server.process = server.launch(executable);
 				return server;
 			}
@@ -224,10 +249,11 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 	}
 
 	private Process launch(String executable) {
-		List<String> command = new ArrayList<>(List.of(executable, "--port", Integer.toString(this.port), "--bind",
-				"127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no", "--dir",
-				this.directory.toString(), "--logfile",
-				this.directory.resolve("redis-" + this.port + ".log").toString()));
+		List<String> command = new ArrayList<>(List.of(executable));
+		command.addAll(this.leadingArguments);
+		command.addAll(List.of("--port", Integer.toString(this.port), "--bind", "127.0.0.1", "--save", "",
+				"--appendonly", "no", "--protected-mode", "no", "--daemonize", "no", "--dir", this.directory.toString(),
+				"--logfile", this.directory.resolve("redis-" + this.port + ".log").toString()));
 		command.addAll(this.extraArguments);
 		Process started;
 		try {
