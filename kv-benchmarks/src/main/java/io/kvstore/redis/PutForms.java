@@ -42,7 +42,8 @@ public final class PutForms {
 	 * built here.
 	 */
 	public void restore(byte[] entryKey, byte[] value) {
-		if (!this.redis.restore(entryKey, EntryLayout.restorePayload(value, this.write), this.write.expiry())) {
+		if (!this.redis.fallbacks()
+			.restore(entryKey, EntryLayout.restorePayload(value, this.write), this.write.expiry())) {
 			throw new IllegalStateException("RESTORE refused");
 		}
 	}

@@ -8,6 +8,9 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import io.kvstore.core.KvStorage;
+import io.lettuce.core.KeyScanArgs;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanCursor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +41,7 @@ final class EntryLister {
 				: ListCursor.START;
 		TreeSet<byte[]> found = new TreeSet<>(Arrays::compareUnsigned);
 		found.addAll(from.pending());
-		List<String> nodes = this.redis.scanNodes();
+		List<String> nodes = scanNodes();
 		String node = from.node();
 		String scanCursor = from.scanCursor();
 		// A cluster listing starts before the first master; a master that left the
@@ -60,7 +63,7 @@ final class EntryLister {
 				scanCursor = "0";
 				scanFinished = false;
 			}
-			KvRedisConnection.ScanStep scanned = this.redis.scan(node, scanCursor, pattern, count);
+			ScanStep scanned = scan(node, scanCursor, pattern, count);
 			for (byte[] redisKey : scanned.keys()) {
 				if (this.layout.isEntryKey(redisKey)) {
 					found.add(this.layout.key(redisKey));
@@ -95,11 +98,11 @@ final class EntryLister {
 	long clear() {
 		byte[] pattern = this.layout.matchPattern(new byte[0]);
 		long deleted = 0;
-		for (String node : this.redis.scanNodes()) {
+		for (String node : scanNodes()) {
 			String cursor = "0";
 			boolean finished = false;
 			while (!finished) {
-				KvRedisConnection.ScanStep scanned = this.redis.scan(node, cursor, pattern, 1000);
+				ScanStep scanned = scan(node, cursor, pattern, 1000);
 				List<byte[]> entries = new ArrayList<>(scanned.keys().size());
 				List<byte[]> staged = new ArrayList<>();
 				for (byte[] redisKey : scanned.keys()) {
@@ -116,6 +119,43 @@ final class EntryLister {
 			}
 		}
 		return deleted;
+	}
+
+	/**
+	 * The IDs of the masters to scan, in a stable order: the cluster's masters sorted by
+	 * node ID, or one empty ID for a single Redis.
+	 */
+	private List<String> scanNodes() {
+		return this.redis.opened().masters();
+	}
+
+	/**
+	 * One {@code SCAN} step on one node ({@link #scanNodes()}) over the hashes that match
+	 * a pattern.
+	 * @param node the node's ID, empty on a single Redis
+	 * @param cursor the scan cursor, {@code 0} to start
+	 * @param pattern the {@code MATCH} pattern
+	 * @param count the {@code COUNT} hint
+	 * @return the keys found and where the scan stands
+	 */
+	private ScanStep scan(String node, String cursor, byte[] pattern, long count) {
+		KeyScanArgs args = new KeyScanArgs();
+		args.type("hash");
+		args.match(pattern);
+		args.limit(count);
+		KeyScanCursor<byte[]> step = this.redis
+			.await(this.redis.send((connection) -> connection.node(node).scan(ScanCursor.of(cursor), args)));
+		return new ScanStep(step.getKeys(), step.getCursor(), step.isFinished());
+	}
+
+	/**
+	 * What one {@code SCAN} step found.
+	 *
+	 * @param keys the keys
+	 * @param cursor the cursor to go on with
+	 * @param finished whether the scan of the node has ended
+	 */
+	private record ScanStep(List<byte[]> keys, String cursor, boolean finished) {
 	}
 
 	// The node to scan after the given one: the first whose ID sorts after it (the empty
@@ -156,7 +196,7 @@ final class EntryLister {
 		for (byte[] key : page) {
 			byte[] entryKey = this.layout.entryKey(key);
 			fields.add(this.redis.hmgetAsync(entryKey, EntryLayout.LIST));
-			expiries.add(this.redis.expiresAtAsync(entryKey));
+			expiries.add(this.redis.fallbacks().expiresAtAsync(entryKey));
 		}
 		List<KvStorage.KvStoredKey> listed = new ArrayList<>(page.size());
 		for (int i = 0; i < page.size(); i++) {

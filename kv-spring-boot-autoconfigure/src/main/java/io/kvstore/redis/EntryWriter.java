@@ -112,8 +112,9 @@ final class EntryWriter {
 	void put(byte[] entryKey, byte[] value, KvWrite write) {
 		switch (Strategy.of(value.length)) {
 			case RESTORE -> {
-				if (!this.redis.restore(entryKey, EntryLayout.restorePayload(value, write), write.expiry(),
-						ack("put", entryKey))) {
+				if (!this.redis.fallbacks()
+					.restore(entryKey, EntryLayout.restorePayload(value, write), write.expiry(),
+							ack("put", entryKey))) {
 					putWithoutRestore(entryKey, value, write);
 				}
 			}

@@ -8,19 +8,16 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.push.PushListener;
 import io.lettuce.core.api.push.PushMessage;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -84,7 +81,7 @@ final class InvalidationChannel implements AutoCloseable {
 	// Set only by connect(), cleared only by a compare-and-set in down(), which runs on
 	// Lettuce's event loop too and so must never wait for a lock that connect() holds
 	// while it waits for that event loop.
-	private final AtomicReference<@Nullable Link> link = new AtomicReference<>();
+	private final AtomicReference<@Nullable TrackingLink> link = new AtomicReference<>();
 
 	private volatile @Nullable AutoCloseable topology;
 
@@ -106,88 +103,11 @@ final class InvalidationChannel implements AutoCloseable {
 	}
 
 	/**
-	 * An open channel: the tracking connections that near-cached reads go over, one to
-	 * the single Redis, or one to each master of a cluster (opened through a cluster
-	 * connection of the channel's own, as it knew the topology then).
-	 */
-	static final class Link {
-
-		private final StatefulConnection<byte[], byte[]> owner;
-
-		private final @Nullable Partitions partitions;
-
-		private final Map<String, Node> nodes;
-
-		final long timeoutNanos;
-
-		Link(StatefulConnection<byte[], byte[]> owner, @Nullable Partitions partitions, Map<String, Node> nodes) {
-			this.owner = owner;
-			this.partitions = partitions;
-			this.nodes = nodes;
-			this.timeoutNanos = owner.getTimeout().toNanos();
-		}
-
-		/**
-		 * The tracking connection that a key is read over: that of the master that owns
-		 * its slot, so that the key's invalidations travel on the connection of its read.
-		 * @throws RedisException when no tracking connection serves the key's slot (the
-		 * topology changed)
-		 */
-		StatefulRedisConnection<byte[], byte[]> connection(byte[] key) {
-			Partitions partitions = this.partitions;
-			RedisClusterNode owner = (partitions != null) ? partitions.getMasterBySlot(SlotHash.getSlot(key)) : null;
-			Node node = (partitions == null) ? this.nodes.get("")
-					: (owner != null) ? this.nodes.get(owner.getNodeId()) : null;
-			if (node == null) {
-				throw new RedisException("No tracking connection serves slot " + SlotHash.getSlot(key));
-			}
-			return node.connection;
-		}
-
-		// When the last PING of every node that was answered was sent.
-		long lastPongNanos() {
-			long oldest = Long.MAX_VALUE;
-			for (Node node : this.nodes.values()) {
-				oldest = Math.min(oldest, node.lastPongNanos);
-			}
-			return oldest;
-		}
-
-		// The node connections of a cluster belong to its connection, which closes them.
-		void closeAsync() {
-			this.owner.closeAsync();
-		}
-
-	}
-
-	/** The tracking connection to one node, and when its last answered PING was sent. */
-	static final class Node {
-
-		final String address;
-
-		final StatefulRedisConnection<byte[], byte[]> connection;
-
-		final long clientId;
-
-		final AtomicBoolean pingInFlight = new AtomicBoolean();
-
-		volatile long lastPongNanos;
-
-		Node(String address, StatefulRedisConnection<byte[], byte[]> connection, long clientId, long now) {
-			this.address = address;
-			this.connection = connection;
-			this.clientId = clientId;
-			this.lastPongNanos = now;
-		}
-
-	}
-
-	/**
 	 * The link when the near cache may answer: up, and its last {@code PING} answered
 	 * within the command timeout; {@code null} otherwise. The first call opens it.
 	 */
-	@Nullable Link usable() {
-		Link current = this.link.get();
+	@Nullable TrackingLink usable() {
+		TrackingLink current = this.link.get();
 		if (current == null && !this.started) {
 			start();
 			current = this.link.get();
@@ -202,7 +122,7 @@ final class InvalidationChannel implements AutoCloseable {
 	}
 
 	/** Whether this link is still the channel's, so what was read over it may be kept. */
-	boolean isCurrent(Link link) {
+	boolean isCurrent(TrackingLink link) {
 		return this.link.get() == link;
 	}
 
@@ -226,7 +146,7 @@ final class InvalidationChannel implements AutoCloseable {
 	 * for tests; empty while it is down.
 	 */
 	Map<String, Long> channelIds() {
-		Link current = this.link.get();
+		TrackingLink current = this.link.get();
 		Map<String, Long> ids = new LinkedHashMap<>();
 		if (current != null) {
 			current.nodes.values().forEach((node) -> ids.put(node.address, node.clientId));
@@ -283,7 +203,7 @@ final class InvalidationChannel implements AutoCloseable {
 
 	private void beat() {
 		try {
-			Link current = this.link.get();
+			TrackingLink current = this.link.get();
 			if (this.closed) {
 				return;
 			}
@@ -296,7 +216,7 @@ final class InvalidationChannel implements AutoCloseable {
 						+ Duration.ofNanos(current.timeoutNanos).toMillis() + " ms)");
 				return;
 			}
-			for (Node node : current.nodes.values()) {
+			for (TrackingNode node : current.nodes.values()) {
 				if (node.pingInFlight.compareAndSet(false, true)) {
 					long sent = System.nanoTime();
 					node.connection.async().ping().whenComplete((pong, failure) -> {
@@ -322,7 +242,7 @@ final class InvalidationChannel implements AutoCloseable {
 				return;
 			}
 			StatefulConnection<byte[], byte[]> owner = null;
-			Map<String, Node> nodes = new LinkedHashMap<>();
+			Map<String, TrackingNode> nodes = new LinkedHashMap<>();
 			try {
 				if (this.connects.get() > 0) {
 					this.redis.refreshTopology();
@@ -330,7 +250,7 @@ final class InvalidationChannel implements AutoCloseable {
 				owner = this.redis.openDedicated();
 				if (this.topology == null) {
 					this.topology = this.redis.topologyChanges(() -> {
-						Link current = this.link.get();
+						TrackingLink current = this.link.get();
 						if (current != null && current.partitions != null) {
 							down(current, "the cluster's topology changed");
 						}
@@ -359,8 +279,8 @@ final class InvalidationChannel implements AutoCloseable {
 					StatefulRedisConnection<byte[], byte[]> single = (StatefulRedisConnection<byte[], byte[]>) owner;
 					nodes.put("", track("", single, sent));
 				}
-				Link opened = new Link(owner, partitions, nodes);
-				for (Node node : nodes.values()) {
+				TrackingLink opened = new TrackingLink(owner, partitions, nodes);
+				for (TrackingNode node : nodes.values()) {
 					((RedisChannelHandler<?, ?>) node.connection).addListener(new RedisConnectionStateListener() {
 						@Override
 						public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
@@ -371,7 +291,7 @@ final class InvalidationChannel implements AutoCloseable {
 				this.listener.invalidatedAll();
 				this.link.set(opened);
 				this.connects.incrementAndGet();
-				for (Node node : nodes.values()) {
+				for (TrackingNode node : nodes.values()) {
 					if (!node.connection.isOpen()) {
 						down(opened, "its connection to " + describe(node) + " was lost while tracking was turned on");
 						return;
@@ -393,14 +313,14 @@ final class InvalidationChannel implements AutoCloseable {
 	}
 
 	// Listens for invalidations on a node's connection and turns tracking on.
-	private Node track(String address, StatefulRedisConnection<byte[], byte[]> connection, long sent) {
+	private TrackingNode track(String address, StatefulRedisConnection<byte[], byte[]> connection, long sent) {
 		long id = this.redis.await(connection.async().clientId());
 		connection.addListener((PushListener) this::onPush);
 		this.redis.await(connection.async().clientTracking(TrackingArgs.Builder.enabled()));
-		return new Node(address, connection, id, sent);
+		return new TrackingNode(address, connection, id, sent);
 	}
 
-	private static String describe(Node node) {
+	private static String describe(TrackingNode node) {
 		return node.address.isEmpty() ? "Redis" : node.address;
 	}
 
@@ -417,7 +337,7 @@ final class InvalidationChannel implements AutoCloseable {
 	 * @param link the link that failed
 	 * @param reason why, for the log
 	 */
-	void down(Link link, String reason) {
+	void down(TrackingLink link, String reason) {
 		if (this.link.compareAndSet(link, null)) {
 			this.listener.invalidatedAll();
 			if (!this.closed) {
@@ -443,7 +363,7 @@ final class InvalidationChannel implements AutoCloseable {
 				logger.debug("Near cache of store '" + this.store + "': topology listener did not close", ex);
 			}
 		}
-		Link current = this.link.get();
+		TrackingLink current = this.link.get();
 		if (current != null) {
 			down(current, "closed");
 		}

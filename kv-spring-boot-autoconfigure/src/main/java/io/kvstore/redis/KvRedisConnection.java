@@ -11,15 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
-import io.kvstore.core.KvExpiry;
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RestoreArgs;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.KeyValueListOutput;
@@ -28,8 +23,6 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -52,19 +45,15 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @SuppressWarnings("unchecked")
 public final class KvRedisConnection implements AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(KvRedisConnection.class);
-
 	private final LazyConnection connection;
-
-	private volatile boolean restoreRefused;
-
-	private volatile boolean noExpireTime;
 
 	private final String address;
 
 	private final boolean cluster;
 
 	private final ScriptRunner scripts = new ScriptRunner(this);
+
+	private final FallbackCommands fallbacks;
 
 	/**
 	 * Creates a connection that the connection factory opens, with every setting of the
@@ -96,7 +85,7 @@ public final class KvRedisConnection implements AutoCloseable {
 		this.cluster = lettuce.getClusterConfiguration() != null;
 		this.connection = new LazyConnection(() -> OpenedConnection.open(lettuce), lettuce::getRequiredNativeClient,
 				this.address);
-		this.restoreRefused = never(restore);
+		this.fallbacks = new FallbackCommands(this, restore);
 	}
 
 	/**
@@ -121,15 +110,7 @@ public final class KvRedisConnection implements AutoCloseable {
 		this.address = "a Lettuce " + client.getClass().getSimpleName();
 		this.cluster = client instanceof RedisClusterClient;
 		this.connection = new LazyConnection(() -> OpenedConnection.open(client), () -> client, this.address);
-		this.restoreRefused = never(restore);
-	}
-
-	private static boolean never(RestoreMode restore) {
-		if (restore == RestoreMode.NEVER) {
-			logger.info("RESTORE is off (kv.redis.restore=never): puts use scripts");
-			return true;
-		}
-		return false;
+		this.fallbacks = new FallbackCommands(this, restore);
 	}
 
 	// ---- the one execution path: every command is sent here and awaited in await() ----
@@ -216,8 +197,8 @@ public final class KvRedisConnection implements AutoCloseable {
 		});
 	}
 
-	// ---- commands: what the stores send, as data; no Lettuce command interface leaves
-	// this class ----
+	// ---- commands: what the stores send, as data; only ScriptRunner, FallbackCommands
+	// and EntryLister's SCAN send Lettuce commands of their own through send() ----
 
 	/**
 	 * {@code HMGET}, sent without waiting: the values of the fields, {@code null} for a
@@ -350,80 +331,9 @@ public final class KvRedisConnection implements AutoCloseable {
 		return this.scripts.stageAndEval(ack, staged, fields, stagingMillis, script, keys, args);
 	}
 
-	/**
-	 * Replaces a key with a serialized value and its expiry:
-	 * {@code RESTORE key <ttl> payload REPLACE}, the time to live counted on Redis'
-	 * clock, or {@code RESTORE key <epoch ms> payload REPLACE ABSTTL} for an instant, or
-	 * a TTL of 0 for none.
-	 * @param key the key
-	 * @param payload the value in {@code DUMP} form
-	 * @param expiry when the key expires
-	 * @return false, having changed nothing, when {@code RESTORE} is off
-	 * ({@code kv.redis.restore=never}) or Redis refuses it itself (an ACL without it, or
-	 * the command renamed away); a refusal is logged once, and {@code RESTORE} is not
-	 * tried again on this connection
-	 */
-	boolean restore(byte[] key, byte[] payload, KvExpiry expiry) {
-		return restore(key, payload, expiry, null);
-	}
-
-	/**
-	 * {@link #restore(byte[], byte[], KvExpiry)} that waits for replicas
-	 * ({@link #send(Function, ReplicaAck)}).
-	 */
-	boolean restore(byte[] key, byte[] payload, KvExpiry expiry, @Nullable ReplicaAck ack) {
-		if (this.restoreRefused) {
-			return false;
-		}
-		RestoreArgs args = RestoreArgs.Builder.ttl((expiry.mode() == KvExpiry.Mode.NONE) ? 0 : expiry.millis())
-			.replace();
-		if (expiry.mode() == KvExpiry.Mode.AT) {
-			args.absttl();
-		}
-		try {
-			await(send((connection) -> connection.async().restore(key, payload, args), ack));
-			return true;
-		}
-		catch (DataAccessException ex) {
-			if (RedisErrors.anyCause(ex, RedisErrors::refusesRestore)) {
-				if (!this.restoreRefused) {
-					this.restoreRefused = true;
-					logger.warn("Redis refused RESTORE (" + RedisErrors.rootMessage(ex) + "); puts of small values use "
-							+ "scripts from now on, which costs Redis more time per put (grant the command, or set "
-							+ "kv.redis.restore=never to say so)");
-				}
-				return false;
-			}
-			throw ex;
-		}
-	}
-
-	/**
-	 * When a key expires, sent without waiting: {@code PEXPIRETIME} (Redis 7 and later,
-	 * Valkey), or on a Redis without it (6.2) {@code PTTL} added to the client's clock
-	 * and rounded to the second. The first refusal of {@code PEXPIRETIME} switches this
-	 * connection to {@code PTTL}.
-	 * @param key the key
-	 * @return the expiry in epoch milliseconds, or -1 when the key is persistent, -2 when
-	 * it is missing
-	 */
-	CompletableFuture<Long> expiresAtAsync(byte[] key) {
-		if (this.noExpireTime) {
-			long sent = System.currentTimeMillis();
-			return send((connection) -> connection.async().pttl(key))
-				.thenApply((ttl) -> (ttl >= 0) ? Math.round((sent + ttl) / 1000.0) * 1000 : ttl);
-		}
-		return this.<Long>send((connection) -> connection.async().pexpiretime(key)).exceptionallyCompose((failure) -> {
-			if (!RedisErrors.isUnknownCommand(failure, "pexpiretime")) {
-				return CompletableFuture.failedFuture(failure);
-			}
-			if (!this.noExpireTime) {
-				this.noExpireTime = true;
-				logger.info("Redis has no PEXPIRETIME (before Redis 7): listings read expirations with PTTL, "
-						+ "to the second");
-			}
-			return expiresAtAsync(key);
-		});
+	/** The commands that a Redis may refuse or lack, with their fallbacks. */
+	FallbackCommands fallbacks() {
+		return this.fallbacks;
 	}
 
 	/**
@@ -445,43 +355,6 @@ public final class KvRedisConnection implements AutoCloseable {
 	/** Has a cluster client read the topology again; nothing on a single Redis. */
 	void refreshTopology() {
 		this.connection.refreshTopology();
-	}
-
-	/**
-	 * The IDs of the masters to scan, in a stable order: the cluster's masters sorted by
-	 * node ID, or one empty ID for a single Redis.
-	 */
-	List<String> scanNodes() {
-		return opened().masters();
-	}
-
-	/**
-	 * One {@code SCAN} step on one node ({@link #scanNodes()}) over the hashes that match
-	 * a pattern.
-	 * @param node the node's ID, empty on a single Redis
-	 * @param cursor the scan cursor, {@code 0} to start
-	 * @param pattern the {@code MATCH} pattern
-	 * @param count the {@code COUNT} hint
-	 * @return the keys found and where the scan stands
-	 */
-	ScanStep scan(String node, String cursor, byte[] pattern, long count) {
-		KeyScanArgs args = new KeyScanArgs();
-		args.type("hash");
-		args.match(pattern);
-		args.limit(count);
-		KeyScanCursor<byte[]> step = await(
-				send((connection) -> connection.node(node).scan(ScanCursor.of(cursor), args)));
-		return new ScanStep(step.getKeys(), step.getCursor(), step.isFinished());
-	}
-
-	/**
-	 * What one {@code SCAN} step found.
-	 *
-	 * @param keys the keys
-	 * @param cursor the cursor to go on with
-	 * @param finished whether the scan of the node has ended
-	 */
-	record ScanStep(List<byte[]> keys, String cursor, boolean finished) {
 	}
 
 	/**
@@ -507,7 +380,8 @@ public final class KvRedisConnection implements AutoCloseable {
 		return values;
 	}
 
-	private OpenedConnection opened() {
+	// The open connection, opened on first use; EntryLister asks it for the masters.
+	OpenedConnection opened() {
 		return this.connection.get();
 	}
 

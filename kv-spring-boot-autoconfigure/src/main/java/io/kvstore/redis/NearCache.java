@@ -14,7 +14,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvStoredValue;
-import io.kvstore.redis.InvalidationChannel.Link;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.protocol.AsyncCommand;
@@ -127,7 +126,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 			return (read != null) ? read.withCacheStatus(KvStoredValue.BYPASS)
 					: KvStoredValue.missing(KvStoredValue.MISS);
 		}
-		Link link = this.channel.usable();
+		TrackingLink link = this.channel.usable();
 		if (link == null) {
 			return miss(this.reader.read(key, withMetadata, false));
 		}
@@ -148,7 +147,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 	}
 
 	private List<@Nullable KvStoredValue> uncounted(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
-		Link link = this.channel.usable();
+		TrackingLink link = this.channel.usable();
 		if (link == null) {
 			List<@Nullable KvStoredValue> read = this.reader.readAll(keys, withMetadata, sizeCheck);
 			List<@Nullable KvStoredValue> values = new ArrayList<>(read.size());
@@ -197,7 +196,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 	// A read of the tracking connection failed: the channel is suspect. A timeout is the
 	// caller's error (Redis did not answer in time); a lost connection is retried over
 	// the shared connection.
-	private <T> T failed(Link link, RuntimeException ex, Supplier<T> retry) {
+	private <T> T failed(TrackingLink link, RuntimeException ex, Supplier<T> retry) {
 		this.channel.down(link, "a read failed (" + RedisErrors.rootMessage(ex) + ")");
 		if (ex instanceof QueryTimeoutException) {
 			throw ex;
@@ -242,7 +241,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 
 		private long stripe;
 
-		Fill(Link link, NearCacheKey key, long ttlNanos) {
+		Fill(TrackingLink link, NearCacheKey key, long ttlNanos) {
 			this.key = key;
 			this.sent = System.nanoTime();
 			this.ttlNanos = ttlNanos;
@@ -271,7 +270,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 			return (read[0] != null) ? read[0].length : (read[1] != null) ? EntryLayout.parseLong(read[2]) : 0;
 		}
 
-		@Nullable KvStoredValue complete(Link link, byte[] key, boolean withMetadata) {
+		@Nullable KvStoredValue complete(TrackingLink link, byte[] key, boolean withMetadata) {
 			byte[][] read = NearCache.this.redis.await(this.header);
 			long pttl = NearCache.this.redis.await(this.ttl);
 			byte[] inline = read[0];
@@ -297,7 +296,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 			return entry.answer(withMetadata, KvStoredValue.MISS);
 		}
 
-		private void insert(Link link, NearCacheEntry entry) {
+		private void insert(TrackingLink link, NearCacheEntry entry) {
 			if (pttl(entry) && unchanged(link)) {
 				NearCache.this.cache.put(this.key, entry);
 				if (!unchanged(link)) {
@@ -312,7 +311,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 					&& !(entry.value() != null && NearCache.this.redis.await(this.ttl) == -2);
 		}
 
-		private boolean unchanged(Link link) {
+		private boolean unchanged(TrackingLink link) {
 			return NearCache.this.channel.isCurrent(link) && NearCache.this.epoch.get() == this.epoch
 					&& stamp(this.key) == this.stripe;
 		}
