@@ -14,7 +14,6 @@ import java.util.function.Function;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.KeyValueListOutput;
@@ -176,7 +175,7 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			future.cancel(true);
-			throw RedisErrors.translate(new RedisCommandTimeoutException("Command timed out after " + timeout));
+			throw RedisErrors.timedOut(timeout, this.connection.reconnectFailure());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -10,6 +10,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.codec.ByteArrayCodec;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +38,8 @@ final class LazyConnection implements AutoCloseable {
 	private final Object lock = new Object();
 
 	private volatile @Nullable OpenedConnection opened;
+
+	private volatile @Nullable ReconnectWatch reconnects;
 
 	private volatile boolean closed;
 
@@ -116,6 +119,9 @@ final class LazyConnection implements AutoCloseable {
 				// again.
 				current = open();
 				this.opened = current;
+				if (this.reconnects == null) {
+					this.reconnects = new ReconnectWatch(this.client.get());
+				}
 			}
 			return current;
 		}
@@ -124,6 +130,23 @@ final class LazyConnection implements AutoCloseable {
 	/** Whether {@link #close()} was called. */
 	boolean isClosed() {
 		return this.closed;
+	}
+
+	/**
+	 * Why the last reconnect failed, while the connection is down; see
+	 * {@link ReconnectWatch}.
+	 * @return the reason, or {@code null} when none is known
+	 */
+	@Nullable String reconnectFailure() {
+		ReconnectWatch watch = this.reconnects;
+		OpenedConnection current = this.opened;
+		if (watch == null || current == null) {
+			return null;
+		}
+		// A single connection that is open is not down, whatever another connection of
+		// the client went through; a cluster connection stays open while a node is down.
+		boolean down = !current.connection().isOpen() || current.connection() instanceof StatefulRedisClusterConnection;
+		return down ? watch.lastFailure() : null;
 	}
 
 	/** The connection if it is open, without opening it. */
@@ -158,6 +181,11 @@ final class LazyConnection implements AutoCloseable {
 			this.opened = null;
 			if (current != null) {
 				OpenedConnection.closeQuietly(current.owner());
+			}
+			ReconnectWatch watch = this.reconnects;
+			this.reconnects = null;
+			if (watch != null) {
+				watch.close();
 			}
 		}
 	}

@@ -1,10 +1,13 @@
 package io.kvstore.redis;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisNoScriptException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -111,6 +114,18 @@ final class RedisErrors {
 	// translated exception alone reads "Unable to connect to Redis".
 	static DataAccessException connectionFailure(RuntimeException ex) {
 		return new RedisConnectionFailureException("Cannot connect to Redis: " + rootMessage(ex), ex);
+	}
+
+	// A call that timed out; while the connection is down, with why it could not
+	// reconnect (a password changed at run time reads WRONGPASS here, not only "timed
+	// out").
+	static DataAccessException timedOut(Duration timeout, @Nullable String reconnectFailure) {
+		if (reconnectFailure == null) {
+			return translate(new RedisCommandTimeoutException("Command timed out after " + timeout));
+		}
+		return new RedisConnectionFailureException(
+				"Command timed out after " + timeout + " while the connection to Redis is down: " + reconnectFailure,
+				new RedisCommandTimeoutException("Command timed out after " + timeout));
 	}
 
 	static String rootMessage(Throwable ex) {

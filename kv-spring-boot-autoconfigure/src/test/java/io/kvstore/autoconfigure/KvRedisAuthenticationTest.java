@@ -1,6 +1,7 @@
 package io.kvstore.autoconfigure;
 
 import java.io.ByteArrayInputStream;
+import java.time.Duration;
 import java.util.List;
 
 import io.kvstore.KvKey;
@@ -22,6 +23,7 @@ import org.springframework.dao.DataAccessException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Redis with {@code requirepass}, and one whose ACL user may only touch {@code kv:*}
@@ -110,6 +112,46 @@ class KvRedisAuthenticationTest {
 					.withMessageContaining("Cannot connect to Redis")
 					.withMessageContaining("WRONGPASS");
 			});
+	}
+
+	// The application's connections stay authenticated when the password changes; once
+	// they drop, Lettuce's reconnects fail on it and the calls queued meanwhile time out.
+	// They must say why, not only "timed out" (and recover once the password is back).
+	@Test
+	void aPasswordChangedAtRunTimeFailsCallsNamingTheRefusalOnceTheConnectionDrops() {
+		try (RedisServer own = RedisServer.startProcess(List.of("--requirepass", "before"))) {
+			RedisClient admin = RedisClient.create(RedisURI.builder()
+				.withHost(own.host())
+				.withPort(own.port())
+				.withPassword("before".toCharArray())
+				.build());
+			try (StatefulRedisConnection<String, String> raw = admin.connect()) {
+				this.runner
+					.withPropertyValues("spring.data.redis.host=" + own.host(), "spring.data.redis.port=" + own.port(),
+							"spring.data.redis.password=before")
+					.run((context) -> {
+						KvNamespace store = context.getBean(KvNamespace.class);
+						store.put("k", "v");
+						raw.sync().configSet("requirepass", "after");
+						assertThat(raw.sync().clientKill(io.lettuce.core.KillArgs.Builder.typeNormal().skipme()))
+							.isPositive();
+						// The first calls may time out before the first reconnect failed.
+						await().atMost(Duration.ofSeconds(30))
+							.untilAsserted(() -> assertThatExceptionOfType(DataAccessException.class)
+								.isThrownBy(() -> store.get("k"))
+								.withMessageContaining(
+										"Command timed out after PT2S while the connection to Redis is down")
+								.withMessageContaining("WRONGPASS"));
+						raw.sync().configSet("requirepass", "before");
+						await().atMost(Duration.ofSeconds(30))
+							.ignoreExceptions()
+							.untilAsserted(() -> assertThat(store.get("k")).isEqualTo("v"));
+					});
+			}
+			finally {
+				admin.shutdown();
+			}
+		}
 	}
 
 	private static void exercise(KvNamespace store) throws Exception {
