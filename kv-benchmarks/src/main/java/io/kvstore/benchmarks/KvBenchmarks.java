@@ -34,8 +34,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code --quick} runs fewer turns; {@code --round-trips} only counts round trips;
  * {@code --redis-time} only measures Redis' CPU time per operation; {@code --commands}
  * only lists the commands each side's operations make Redis run; {@code --put-threshold}
- * only compares {@code RESTORE} with staged puts from 4 to 64 KiB. Any other arguments go
- * to JMH itself.
+ * only compares {@code RESTORE} with staged puts from 4 to 64 KiB; {@code --listing} only
+ * measures the listing of 1000 keys with metadata against raw Lettuce and the peers. Any
+ * other arguments go to JMH itself.
  */
 public final class KvBenchmarks {
 
@@ -86,6 +87,12 @@ public final class KvBenchmarks {
 		if (List.of(args).contains("--put-threshold")) {
 			StringBuilder report = new StringBuilder();
 			RedisTime.putThreshold(report);
+			System.out.println(report);
+			System.exit(0);
+		}
+		if (List.of(args).contains("--listing")) {
+			StringBuilder report = new StringBuilder();
+			listingPage(report, BenchmarkRedis.address(), quick);
 			System.out.println(report);
 			System.exit(0);
 		}
@@ -178,21 +185,7 @@ public final class KvBenchmarks {
 		}
 		report.append("the time of the same get without a registry, on one thread.\n");
 
-		Map<Side, Turns> page = TurnResults.of(turns(ListPageBenchmark.class, "turnsList", 1, address, quick))
-			.get("turnsList");
-		report.append("\n### Listing 1000 keys with metadata\n\n")
-			.append("One listing of 1000 entries of 100 B with metadata and a time to live, per side, the sides in turns of 1 s; ")
-			.append("4000 keys in the Redis. Time ratio: KV's time over the side's.\n\n")
-			.append("| side | KV ms | side ms | time ratio |\n| --- | --- | --- | --- |\n");
-		page.forEach((side, turns) -> report.append("| ")
-			.append(side.label)
-			.append(" | ")
-			.append(format(turns.kvMicros() / 1000))
-			.append(" | ")
-			.append(format(turns.sideMicros() / 1000))
-			.append(" | ")
-			.append(format(turns.timeRatio()))
-			.append(" |\n"));
+		listingPage(report, address, quick);
 
 		Map<String, Double> list = scores(run(ListBenchmark.class, "", 1, address));
 		report.append("\n### Full listing\n\n100,000 keys of one store among 1,000,000 keys. Target: at most 1.20.\n\n")
@@ -301,6 +294,26 @@ public final class KvBenchmarks {
 			}
 			return report.toString();
 		}
+	}
+
+	// One listing of 1000 keys with metadata, KV against raw Lettuce and the peers in
+	// turns.
+	private static void listingPage(StringBuilder report, String address, boolean quick) throws Exception {
+		Map<Side, Turns> page = TurnResults.of(turns(ListPageBenchmark.class, "turnsList", 1, address, quick))
+			.get("turnsList");
+		report.append("\n### Listing 1000 keys with metadata\n\n")
+			.append("One listing of 1000 entries of 100 B with metadata and a time to live, per side, the sides in turns of 1 s; ")
+			.append("4000 keys in the Redis. Time ratio: KV's time over the side's.\n\n")
+			.append("| side | KV ms | side ms | time ratio |\n| --- | --- | --- | --- |\n");
+		page.forEach((side, turns) -> report.append("| ")
+			.append(side.label)
+			.append(" | ")
+			.append(format(turns.kvMicros() / 1000))
+			.append(" | ")
+			.append(format(turns.sideMicros() / 1000))
+			.append(" | ")
+			.append(format(turns.timeRatio()))
+			.append(" |\n"));
 	}
 
 	// A benchmark whose sides take turns: many short turns, as many of KV as of all

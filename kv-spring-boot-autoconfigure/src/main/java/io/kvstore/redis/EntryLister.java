@@ -191,13 +191,13 @@ final class EntryLister {
 	// expiry (PEXPIRETIME). A key whose length or expiry is missing vanished (deleted or
 	// expired) since the SCAN and is left out.
 	private List<KvStorage.KvStoredKey> describeKeys(List<byte[]> page) {
-		List<CompletableFuture<byte[][]>> fields = new ArrayList<>(page.size());
-		List<CompletableFuture<Long>> expiries = new ArrayList<>(page.size());
+		List<byte[]> entryKeys = new ArrayList<>(page.size());
 		for (byte[] key : page) {
-			byte[] entryKey = this.layout.entryKey(key);
-			fields.add(this.redis.hmgetAsync(entryKey, EntryLayout.LIST));
-			expiries.add(this.redis.fallbacks().expiresAtAsync(entryKey));
+			entryKeys.add(this.layout.entryKey(key));
 		}
+		// Two batches, each written and flushed at once, in the same round trip.
+		List<CompletableFuture<byte[][]>> fields = this.redis.hmgetAll(entryKeys, EntryLayout.LIST);
+		List<CompletableFuture<Long>> expiries = this.redis.fallbacks().expiresAtAll(entryKeys);
 		List<KvStorage.KvStoredKey> listed = new ArrayList<>(page.size());
 		for (int i = 0; i < page.size(); i++) {
 			byte[][] entry = this.redis.await(fields.get(i));

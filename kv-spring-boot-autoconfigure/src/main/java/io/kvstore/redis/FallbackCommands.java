@@ -1,10 +1,18 @@
 package io.kvstore.redis;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import io.kvstore.core.KvExpiry;
 import io.lettuce.core.RestoreArgs;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -100,23 +108,47 @@ final class FallbackCommands {
 	 * it is missing
 	 */
 	CompletableFuture<Long> expiresAtAsync(byte[] key) {
-		if (this.noExpireTime) {
-			long sent = System.currentTimeMillis();
-			return this.redis.send((connection) -> connection.async().pttl(key))
-				.thenApply((ttl) -> (ttl >= 0) ? Math.round((sent + ttl) / 1000.0) * 1000 : ttl);
+		return expiresAtAll(List.of(key)).get(0);
+	}
+
+	/**
+	 * {@link #expiresAtAsync} of many keys, handed to Lettuce as one batch
+	 * ({@link KvRedisConnection#dispatchAll}): written and flushed together, where a
+	 * command each would be written and flushed one by one.
+	 * @param keys the keys
+	 * @return per key, in order, when it expires
+	 */
+	List<CompletableFuture<Long>> expiresAtAll(List<byte[]> keys) {
+		boolean ttl = this.noExpireTime;
+		long sent = System.currentTimeMillis();
+		List<AsyncCommand<byte[], byte[], Long>> commands = new ArrayList<>(keys.size());
+		for (byte[] key : keys) {
+			commands.add(new AsyncCommand<>(new Command<>(ttl ? CommandType.PTTL : CommandType.PEXPIRETIME,
+					new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+					new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key))));
 		}
-		return this.redis.<Long>send((connection) -> connection.async().pexpiretime(key))
-			.exceptionallyCompose((failure) -> {
-				if (!RedisErrors.isUnknownCommand(failure, "pexpiretime")) {
-					return CompletableFuture.failedFuture(failure);
-				}
-				if (!this.noExpireTime) {
-					this.noExpireTime = true;
-					logger.info("Redis has no PEXPIRETIME (before Redis 7): listings read expirations with PTTL, "
-							+ "to the second");
-				}
-				return expiresAtAsync(key);
-			});
+		List<CompletableFuture<Long>> replies = new ArrayList<>(keys.size());
+		int index = 0;
+		for (AsyncCommand<byte[], byte[], Long> command : this.redis.dispatchAll(commands)) {
+			byte[] key = keys.get(index++);
+			replies
+				.add(ttl ? command.thenApply((left) -> (left >= 0) ? Math.round((sent + left) / 1000.0) * 1000 : left)
+						: command.exceptionallyCompose((failure) -> withoutExpireTime(key, failure)));
+		}
+		return replies;
+	}
+
+	// The first refusal of PEXPIRETIME switches to PTTL, for this key and all after it.
+	private CompletableFuture<Long> withoutExpireTime(byte[] key, Throwable failure) {
+		if (!RedisErrors.isUnknownCommand(failure, "pexpiretime")) {
+			return CompletableFuture.failedFuture(failure);
+		}
+		if (!this.noExpireTime) {
+			this.noExpireTime = true;
+			logger.info("Redis has no PEXPIRETIME (before Redis 7): listings read expirations with PTTL, "
+					+ "to the second");
+		}
+		return expiresAtAsync(key);
 	}
 
 }

@@ -2,7 +2,6 @@ package io.kvstore.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,12 +14,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.KeyValueListOutput;
 import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import org.jspecify.annotations.Nullable;
 
@@ -204,7 +198,7 @@ public final class KvRedisConnection implements AutoCloseable {
 	 * missing field (every one for a missing key).
 	 */
 	CompletableFuture<byte[][]> hmgetAsync(byte[] key, byte[]... fields) {
-		return send((connection) -> connection.async().hmget(key, fields)).thenApply(KvRedisConnection::values);
+		return send((connection) -> connection.async().hmget(key, fields)).thenApply(HashReads::values);
 	}
 
 	/**
@@ -216,36 +210,29 @@ public final class KvRedisConnection implements AutoCloseable {
 	List<CompletableFuture<byte[][]>> hmgetAll(List<byte[]> keys, byte[]... fields) {
 		List<AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>>> commands = new ArrayList<>(keys.size());
 		for (byte[] key : keys) {
-			commands.add(hmgetCommand(key, fields));
+			commands.add(HashReads.hmget(key, fields));
 		}
+		List<CompletableFuture<byte[][]>> replies = new ArrayList<>(commands.size());
+		for (AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> command : dispatchAll(commands)) {
+			replies.add(command.thenApply(HashReads::values));
+		}
+		return replies;
+	}
+
+	/**
+	 * Commands handed to Lettuce as one batch, written and flushed together (on a
+	 * cluster, each master gets its own in parallel); a connection that cannot be opened
+	 * fails them all.
+	 * @return the commands, sent
+	 */
+	<T> List<AsyncCommand<byte[], byte[], T>> dispatchAll(List<AsyncCommand<byte[], byte[], T>> commands) {
 		try {
 			opened().connection().dispatch(commands);
 		}
 		catch (RuntimeException ex) {
 			commands.forEach((command) -> command.completeExceptionally(ex));
 		}
-		List<CompletableFuture<byte[][]>> replies = new ArrayList<>(commands.size());
-		for (AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> command : commands) {
-			replies.add(command.thenApply(KvRedisConnection::values));
-		}
-		return replies;
-	}
-
-	/**
-	 * An {@code HMGET} as a command not yet sent, for callers that must act on its reply
-	 * on Lettuce's event loop (a stage added before it is dispatched runs there, in order
-	 * with the push messages of the same connection).
-	 * @param key the key
-	 * @param fields the fields
-	 * @return the command; its reply holds one {@link KeyValue} per field
-	 */
-	static AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> hmgetCommand(byte[] key, byte[]... fields) {
-		CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key);
-		for (byte[] field : fields) {
-			args.add(field);
-		}
-		return new AsyncCommand<>(new Command<>(CommandType.HMGET,
-				new KeyValueListOutput<>(ByteArrayCodec.INSTANCE, Arrays.asList(fields)), args));
+		return commands;
 	}
 
 	/** {@code HMGET}; see {@link #hmgetAsync}. */
@@ -367,16 +354,6 @@ public final class KvRedisConnection implements AutoCloseable {
 	Duration timeout() {
 		OpenedConnection current = this.connection.current();
 		return (current != null) ? current.timeout() : opened().timeout();
-	}
-
-	// The values of HMGET's reply, null for a missing field.
-	static byte[][] values(List<KeyValue<byte[], byte[]>> fields) {
-		byte[][] values = new byte[fields.size()][];
-		for (int i = 0; i < values.length; i++) {
-			KeyValue<byte[], byte[]> field = fields.get(i);
-			values[i] = field.hasValue() ? field.getValue() : null;
-		}
-		return values;
 	}
 
 	// The open connection, opened on first use; EntryLister asks it for the masters.

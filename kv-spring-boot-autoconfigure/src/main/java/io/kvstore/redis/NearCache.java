@@ -245,12 +245,12 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 			this.key = key;
 			this.sent = System.nanoTime();
 			this.ttlNanos = ttlNanos;
-			AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> hmget = KvRedisConnection
-				.hmgetCommand(key.bytes, EntryLayout.READ_WITH_METADATA);
+			AsyncCommand<byte[], byte[], List<KeyValue<byte[], byte[]>>> hmget = HashReads.hmget(key.bytes,
+					EntryLayout.READ_WITH_METADATA);
 			this.header = hmget.thenApply((fields) -> {
 				this.epoch = NearCache.this.epoch.get();
 				this.stripe = stamp(key);
-				return KvRedisConnection.values(fields);
+				return HashReads.values(fields);
 			});
 			CompletableFuture<Long> ttl;
 			try {
