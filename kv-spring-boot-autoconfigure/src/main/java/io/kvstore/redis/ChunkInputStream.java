@@ -4,21 +4,34 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads a large value chunk by chunk, holding one chunk at a time, in a
  * {@link ChunkBuffer} that every chunk is read into in turn: an {@code HMGET} of the next
  * chunk and the entry's generation, one atomic read per chunk. Every chunk read comes
  * with the generation of the put that wrote it, so every byte returned belongs to one
- * value; once the entry has been replaced, deleted or has expired, the next read fails
- * with an {@link IOException} instead of returning a short or mixed value.
+ * value. Once the entry has another generation or is gone, the stream reads the same
+ * chunk from the key named by its generation, where a large put that replaced it keeps it
+ * for the grace period ({@link EntryLayout#RETIRED_TTL_MILLIS}), and reads on there; when
+ * that has no such chunk either (the value was deleted, replaced by a small one, or
+ * expired, or the grace period is over), the read fails with an {@link IOException}
+ * instead of returning a short or mixed value.
  */
 final class ChunkInputStream extends InputStream {
 
 	private final KvRedisConnection redis;
 
-	private final byte[] entryKey;
-
 	private final byte[] generation;
+
+	/** Where the chunks are read: the entry, then its retired generation key. */
+	private byte[] source;
+
+	/**
+	 * The key a replacing put keeps the value under (its generation), or {@code null}
+	 * when the generation is not one (the stream then never reads elsewhere).
+	 */
+	private byte @Nullable [] retiredKey;
 
 	private final long length;
 
@@ -33,10 +46,22 @@ final class ChunkInputStream extends InputStream {
 
 	private boolean closed;
 
-	ChunkInputStream(KvRedisConnection redis, byte[] entryKey, byte[] generation, long length, String description) {
+	/**
+	 * A stream of a large value.
+	 * @param entryKey the entry
+	 * @param generation its generation, as read with its length
+	 * @param retiredKey the key a replacing large put keeps the value under (the
+	 * generation, when {@link EntryLayout#isGenerationKeyOf} says it is one), or
+	 * {@code null}
+	 * @param length the value's length
+	 * @param description how messages name the key
+	 */
+	ChunkInputStream(KvRedisConnection redis, byte[] entryKey, byte[] generation, byte @Nullable [] retiredKey,
+			long length, String description) {
 		this.redis = redis;
-		this.entryKey = entryKey;
+		this.source = entryKey;
 		this.generation = generation;
+		this.retiredKey = retiredKey;
 		this.length = length;
 		this.description = description;
 	}
@@ -85,10 +110,35 @@ final class ChunkInputStream extends InputStream {
 		}
 		int expected = (int) Math.min(EntryLayout.CHUNK_SIZE, this.length - start);
 		byte[] field = EntryLayout.chunkField((int) (start / EntryLayout.CHUNK_SIZE));
-		long read;
+		long read = readChunk(field, start);
+		byte[] retired = this.retiredKey;
+		if (read != expected && retired != null) {
+			// Replaced: a large put keeps the value under its generation for a while.
+			// The chunk was not read into the buffer (the reply had another generation or
+			// no chunk), so the buffer is free to read it again.
+			this.source = retired;
+			this.retiredKey = null;
+			read = readChunk(field, start);
+		}
+		if (read != expected) {
+			this.chunk = new ChunkBuffer();
+			this.chunkStart = start;
+			throw new IOException("The value of " + this.description + " changed while it was read (it was deleted, "
+					+ "replaced by a value of up to one chunk or expired, or a larger value replaced it more than "
+					+ EntryLayout.RETIRED_TTL_MILLIS / 1000 + " seconds ago); read " + start + " of " + this.length
+					+ " bytes");
+		}
+		this.chunkStart = start;
+		this.chunkPosition = 0;
+		return true;
+	}
+
+	// Reads a chunk of the value from the source into the buffer: its length, or -1
+	// when the source has no such chunk of this generation.
+	private long readChunk(byte[] field, long start) {
 		try {
-			read = this.redis
-				.await(this.redis.dispatch(ChunkCommands.readChunk(this.entryKey, field, this.generation, this.chunk)));
+			return this.redis
+				.await(this.redis.dispatch(ChunkCommands.readChunk(this.source, field, this.generation, this.chunk)));
 		}
 		catch (RuntimeException ex) {
 			// A reply that still arrives must not fill a buffer that is read again.
@@ -96,15 +146,6 @@ final class ChunkInputStream extends InputStream {
 			this.chunkStart = start;
 			throw ex;
 		}
-		if (read != expected) {
-			this.chunk = new ChunkBuffer();
-			this.chunkStart = start;
-			throw new IOException("The value of " + this.description + " changed while it was read (it was replaced or "
-					+ "deleted, or it expired); read " + start + " of " + this.length + " bytes");
-		}
-		this.chunkStart = start;
-		this.chunkPosition = 0;
-		return true;
 	}
 
 }

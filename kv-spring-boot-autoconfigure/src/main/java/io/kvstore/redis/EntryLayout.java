@@ -31,11 +31,14 @@ import io.lettuce.core.cluster.SlotHash;
  * listing reads it with {@code PEXPIRETIME} (or {@code PTTL} on Redis 6.2). Entries
  * written by 0.1 also have a field {@code x} (the expiration in epoch milliseconds); it
  * is ignored, the key's own expiry is authoritative, and the next put of the key drops
- * it. Because a value's chunks live in its entry, a put or delete never needs to read
- * what it replaces, and nothing of a replaced or deleted value outlives it. A stream
- * reading a large value reads chunk by chunk with the generation beside each chunk, and
- * fails instead of mixing values once the entry has been replaced, deleted or has
- * expired.
+ * it. Because a value's chunks live in its entry, a delete or a put of up to one chunk
+ * never needs to read what it replaces, and nothing of what it replaced or deleted
+ * outlives it. A stream reading a large value reads chunk by chunk with the generation
+ * beside each chunk, and fails instead of mixing values once the entry has been deleted,
+ * replaced by a small value or has expired. A large value that another large value
+ * replaces is kept for at most {@link #RETIRED_TTL_MILLIS} under its generation (the name
+ * of the staged key it was written to, free again once it was renamed into place): its
+ * readers read on there ({@link EntryScripts#PUT_STAGED}, {@link ChunkInputStream}).
  * <p>
  * Values are written in one of four ways ({@link EntryWriter.Strategy}). A value up to
  * {@link #RESTORE_VALUE_LIMIT} replaces the entry with one {@code RESTORE} of the whole
@@ -51,7 +54,8 @@ import io.lettuce.core.cluster.SlotHash;
  * user can write starts with byte {@code 0xFF} (it never occurs in UTF-8), so staged
  * entries never collide with entries and a listing skips them, and the hash tag puts them
  * in the entry's Redis Cluster slot. They live under a short expiry until they are
- * renamed, so a put that dies half-way leaves nothing behind for long.
+ * renamed, so a put that dies half-way leaves nothing behind for long. A retired large
+ * value has the same name and the same properties, under its grace expiry.
  */
 final class EntryLayout {
 
@@ -83,6 +87,15 @@ final class EntryLayout {
 	 * behind for longer.
 	 */
 	static final long STAGING_TTL_MILLIS = 10 * 60 * 1000L;
+
+	/**
+	 * How long a large value that another large value replaced stays readable for the
+	 * stream readers that started on it (the grace period): the replacing put renames the
+	 * replaced entry to its generation key ({@link #isGenerationKeyOf}) and gives it this
+	 * expiry, or keeps its own when that comes sooner. It costs Redis the memory of the
+	 * replaced value for that long; small puts and deletes keep nothing.
+	 */
+	static final long RETIRED_TTL_MILLIS = 5 * 60 * 1000L;
 
 	static final byte[] VALUE = field("v");
 
@@ -142,6 +155,19 @@ final class EntryLayout {
 	 */
 	boolean isEntryKey(byte[] redisKey) {
 		return redisKey.length > this.prefix.length && redisKey[this.prefix.length] != STAGING_MARK;
+	}
+
+	/**
+	 * Whether an entry's generation is a key its value may be kept under once it is
+	 * replaced: a staged entry's name under this store's prefix (it starts with byte
+	 * {@code 0xFF} after the prefix, so it is never an entry) in the entry's cluster
+	 * slot. Every generation this store writes is one; a foreign {@code g} is not used.
+	 */
+	boolean isGenerationKeyOf(byte[] entryKey, byte[] generation) {
+		return generation.length > this.prefix.length + 1
+				&& Arrays.equals(generation, 0, this.prefix.length, this.prefix, 0, this.prefix.length)
+				&& generation[this.prefix.length] == STAGING_MARK
+				&& SlotHash.getSlot(generation) == SlotHash.getSlot(entryKey);
 	}
 
 	/**

@@ -18,7 +18,8 @@ import org.springframework.dao.ConcurrencyFailureException;
  * of the entry's fields and chunks at once, so that the value and its metadata come from
  * one put; should the entry have changed in between (other chunks), that read starts
  * over, up to {@link #MAX_READ_ATTEMPTS} times. Read as a stream, a larger value is read
- * chunk by chunk ({@link ChunkInputStream}).
+ * chunk by chunk ({@link ChunkInputStream}), which reads on from the key named by the
+ * value's generation should a large put replace it meanwhile.
  */
 final class EntryReader {
 
@@ -56,9 +57,9 @@ final class EntryReader {
 			}
 			long length = EntryLayout.parseLong(read[2]);
 			if (stream) {
-				return new KvStoredValue(null,
-						new ChunkInputStream(this.redis, entryKey, generation, length, describe(key)), metadata,
-						length);
+				return new KvStoredValue(null, new ChunkInputStream(this.redis, entryKey, generation,
+						this.layout.isGenerationKeyOf(entryKey, generation) ? generation : null, length, describe(key)),
+						metadata, length);
 			}
 			byte[] value = (read.length > header.length) ? assemble(read, header.length, length) : null;
 			if (value != null) {

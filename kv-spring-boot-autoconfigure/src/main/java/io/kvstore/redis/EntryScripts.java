@@ -26,6 +26,8 @@ final class EntryScripts {
 
 	private static final byte[] EMPTY = new byte[0];
 
+	private static final byte[] RETIRE = EntryLayout.asciiText("retire");
+
 	// Sets the entry's expiry from the locals mode and millis: 'after' counts from Redis'
 	// clock (PEXPIRE), 'at' is an epoch millisecond (PEXPIREAT); 'none' leaves it
 	// persistent.
@@ -60,15 +62,26 @@ final class EntryScripts {
 	 * Replaces an entry with a staged one that already holds value (or chunks), length,
 	 * metadata and its generation {@code g} (the staged key itself): renames it into
 	 * place and sets its expiry (the staged entry's own staging expiry goes with a
-	 * persistent entry). KEYS: entry, staged entry. ARGV: expiry mode, expiry
-	 * milliseconds (as for {@link #PUT}). Idempotent: should Lettuce replay it after a
-	 * dropped connection, a replay of an applied commit finds the entry with the staged
-	 * key as its generation and returns 1, changing nothing. Returns -1, having changed
-	 * nothing, when the staged entry is gone otherwise (evicted, or expired after a
-	 * stall).
+	 * persistent entry). KEYS: entry, staged entry, and for a chunked put the generation
+	 * of the chunked entry it expects to replace, if any. ARGV: expiry mode, expiry
+	 * milliseconds (as for {@link #PUT}), and for a chunked put {@code 'retire'}.
+	 * <p>
+	 * With {@code 'retire'}, an entry whose value is chunked (its length over one chunk)
+	 * is not deleted but renamed to its generation, the third key, and kept there for the
+	 * grace period ({@link EntryLayout#RETIRED_TTL_MILLIS}, or its own expiry when that
+	 * comes sooner), so that streams reading it can finish; returns 0, having changed
+	 * nothing, when the entry is chunked with another generation than the third key (or
+	 * there is none): it changed since the put read it ({@link #GENERATION}), which reads
+	 * again. Without it (the staged puts of values up to one chunk), the entry is
+	 * replaced whatever it is.
+	 * <p>
+	 * Idempotent: should Lettuce replay it after a dropped connection, a replay of an
+	 * applied commit finds the entry with the staged key as its generation and returns 1,
+	 * changing nothing. Returns -1, having changed nothing, when the staged entry is gone
+	 * otherwise (evicted, or expired after a stall).
 	 */
 	static final KvScript PUT_STAGED = KvScript.of("""
-			local entry, staged = KEYS[1], KEYS[2]
+			local entry, staged, retired = KEYS[1], KEYS[2], KEYS[3]
 			local mode, millis = ARGV[1], ARGV[2]
 			if redis.call('EXISTS', staged) == 0 then
 			  if redis.call('TYPE', entry).ok == 'hash' and redis.call('HGET', entry, 'g') == staged then
@@ -76,13 +89,45 @@ final class EntryScripts {
 			  end
 			  return -1
 			end
-			redis.call('RENAME', staged, entry)
-			""" + EXPIRE + """
-			else
-			  redis.call('PERSIST', entry)
+			if ARGV[3] == 'retire' and redis.call('TYPE', entry).ok == 'hash' then
+			  local old = redis.call('HMGET', entry, 'g', 'n')
+			  local length = tonumber(old[2])
+			  if old[1] and length and length > CHUNK then
+			    if old[1] ~= retired then
+			      return 0
+			    end
+			    local ttl = redis.call('PTTL', entry)
+			    redis.call('RENAME', entry, retired)
+			    if ttl < 0 or ttl > GRACE then
+			      redis.call('PEXPIRE', retired, GRACE)
+			    end
+			  end
 			end
-			return 1
-			""", ScriptOutputType.INTEGER);
+			redis.call('RENAME', staged, entry)
+			""".replace("CHUNK", Integer.toString(EntryLayout.CHUNK_SIZE))
+		.replace("GRACE", Long.toString(EntryLayout.RETIRED_TTL_MILLIS)) + EXPIRE + """
+				else
+				  redis.call('PERSIST', entry)
+				end
+				return 1
+				""", ScriptOutputType.INTEGER);
+
+	/**
+	 * The generation of an entry whose value is chunked (its length over one chunk), nil
+	 * for any other entry or key: what a chunked put expects to replace
+	 * ({@link #PUT_STAGED} with {@code 'retire'}). KEYS: entry.
+	 */
+	static final KvScript GENERATION = KvScript.of("""
+			if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then
+			  return false
+			end
+			local old = redis.call('HMGET', KEYS[1], 'g', 'n')
+			local length = tonumber(old[2])
+			if old[1] and length and length > CHUNK then
+			  return old[1]
+			end
+			return false
+			""".replace("CHUNK", Integer.toString(EntryLayout.CHUNK_SIZE)), ScriptOutputType.VALUE);
 
 	/**
 	 * Writes fields of a staged entry and renews its staging expiry in one step, so a
@@ -100,7 +145,7 @@ final class EntryScripts {
 			""".replace("STAGING", Long.toString(EntryLayout.STAGING_TTL_MILLIS)), ScriptOutputType.INTEGER);
 
 	/** Every script, to load them all when the connection opens. */
-	static final List<KvScript> ALL = List.of(PUT, PUT_STAGED, CHUNK);
+	static final List<KvScript> ALL = List.of(PUT, PUT_STAGED, CHUNK, GENERATION);
 
 	private EntryScripts() {
 	}
@@ -118,6 +163,14 @@ final class EntryScripts {
 	/** The arguments of {@link #PUT_STAGED}: expiry mode and milliseconds. */
 	static byte[][] putStagedArgs(KvWrite write) {
 		return new byte[][] { mode(write.expiry()), EntryLayout.ascii(write.expiry().millis()) };
+	}
+
+	/**
+	 * The arguments of {@link #PUT_STAGED} for a chunked put that keeps a chunked entry
+	 * it replaces readable: expiry mode, milliseconds and {@code 'retire'}.
+	 */
+	static byte[][] putChunkedArgs(KvWrite write) {
+		return new byte[][] { mode(write.expiry()), EntryLayout.ascii(write.expiry().millis()), RETIRE };
 	}
 
 	/**

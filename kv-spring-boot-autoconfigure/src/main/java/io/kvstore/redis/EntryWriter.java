@@ -81,6 +81,13 @@ final class EntryWriter {
 	 */
 	private static final int STREAM_HEAD = 64 * 1024;
 
+	/**
+	 * How often a chunked put tries to commit while other puts keep replacing the entry
+	 * between its read of the entry's generation and its commit; the last attempt
+	 * replaces whatever is there, without keeping it for its readers.
+	 */
+	private static final int MAX_COMMIT_ATTEMPTS = 4;
+
 	private final KvRedisConnection redis;
 
 	private final EntryLayout layout;
@@ -212,14 +219,42 @@ final class EntryWriter {
 				chunk.fill(carry, rest);
 				carry = chunk.isFull() ? rest.read() : -1;
 			}
+			// What the commit replaces, read while the last chunk is on the wire.
+			CompletableFuture<byte @Nullable []> replaced = this.redis.evalAsync(EntryScripts.GENERATION,
+					new byte[][] { entryKey });
 			checkStaged(entryKey, this.redis.await(inFlight));
-			checkStaged(entryKey, this.redis.eval(ack("put", entryKey), EntryScripts.PUT_STAGED,
-					new byte[][] { entryKey, stagedKey }, EntryScripts.putStagedArgs(write)));
+			commitChunked(entryKey, stagedKey, this.redis.await(replaced), write);
 			return sent;
 		}
 		catch (RuntimeException | IOException ex) {
 			discard(stagedKey, inFlight, ex);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Renames a chunked put's staged entry into place ({@link EntryScripts#PUT_STAGED}
+	 * with {@code 'retire'}): a chunked entry it replaces is kept under its generation
+	 * for the grace period, so that streams reading it finish. Should another put have
+	 * replaced the entry since its generation was read, the commit changes nothing and
+	 * the generation is read again; the last attempt replaces the entry without keeping
+	 * it, as does one whose generation is not a key of this store in its slot.
+	 * @param replaced the generation of the chunked entry it replaces, or {@code null}
+	 */
+	private void commitChunked(byte[] entryKey, byte[] stagedKey, byte @Nullable [] replaced, KvWrite write) {
+		byte[] generation = replaced;
+		for (int attempt = 1;; attempt++) {
+			boolean retire = attempt < MAX_COMMIT_ATTEMPTS
+					&& (generation == null || this.layout.isGenerationKeyOf(entryKey, generation));
+			byte[][] keys = (retire && generation != null) ? new byte[][] { entryKey, stagedKey, generation }
+					: new byte[][] { entryKey, stagedKey };
+			Long reply = this.redis.eval(ack("put", entryKey), EntryScripts.PUT_STAGED, keys,
+					retire ? EntryScripts.putChunkedArgs(write) : EntryScripts.putStagedArgs(write));
+			if (reply == null || reply != 0) {
+				checkStaged(entryKey, reply);
+				return;
+			}
+			generation = this.redis.eval(EntryScripts.GENERATION, new byte[][] { entryKey });
 		}
 	}
 

@@ -72,6 +72,11 @@ class RedisLayoutTest extends AbstractKvTest {
 		store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE + 1], KvPutOptions.builder().metadata("big").build());
 		store.put("k", new byte[EntryLayout.CHUNK_SIZE + 1]);
 		assertThat(this.redis.raw().hkeys("kv:demo:k")).containsExactlyInAnyOrder("g", "c0", "c1", "n");
+		// A large value that a large one replaced is kept for its stream readers, under
+		// its generation and a grace expiry (aLargeValueReplacedByALargeOne...); only
+		// that.
+		assertThat(allKeys()).hasSize(2);
+		this.redis.rawBinary().del(retiredKeys().toArray(byte[][]::new));
 		store.put("k", new byte[EntryLayout.SCRIPT_VALUE_LIMIT + 1]);
 		assertThat(this.redis.raw().hkeys("kv:demo:k")).containsExactlyInAnyOrder("v", "n");
 		store.put("k", new byte[EntryLayout.CHUNK_SIZE + 1], KvPutOptions.builder().expirationTtl(600).build());
@@ -82,6 +87,127 @@ class RedisLayoutTest extends AbstractKvTest {
 		store.put("k", new byte[EntryLayout.CHUNK_SIZE + 1]);
 		store.delete("k");
 		assertThat(allKeys()).isEmpty();
+	}
+
+	@Test
+	void aLargeValueReplacedByALargeOneIsKeptUnderItsGenerationForTheGracePeriodOnly() {
+		KvNamespace store = store("demo");
+		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
+		store.put("k", StreamTest.filled(2 * EntryLayout.CHUNK_SIZE + 1, (byte) 'a'),
+				KvPutOptions.builder().metadata("old").build());
+		byte[] generation = this.redis.rawBinary().hget(entry, EntryLayout.GENERATION);
+		store.put("k", StreamTest.filled(3 * EntryLayout.CHUNK_SIZE, (byte) 'b'));
+		// The old entry, renamed to its generation: all its fields, g naming the key
+		// itself.
+		assertThat(retiredKeys()).containsExactly(generation);
+		assertThat(this.redis.rawBinary().hget(generation, EntryLayout.GENERATION)).isEqualTo(generation);
+		assertThat(this.redis.rawBinary().hkeys(generation))
+			.extracting((field) -> new String(field, StandardCharsets.US_ASCII))
+			.containsExactlyInAnyOrder("g", "c0", "c1", "c2", "n", "m");
+		assertThat(this.redis.rawBinary().hget(generation, EntryLayout.chunkField(2))).containsExactly((byte) 'a');
+		assertThat(this.redis.rawBinary().pttl(generation)).isPositive()
+			.isLessThanOrEqualTo(EntryLayout.RETIRED_TTL_MILLIS);
+		assertThat(SlotHash.getSlot(generation)).isEqualTo(SlotHash.getSlot(entry));
+		// Not listed, not counted, and cleared with the store.
+		assertThat(store.list().keys()).extracting(io.kvstore.KvKey::name).containsExactly("k");
+		assertThat(store.clear()).isOne();
+		assertThat(allKeys()).isEmpty();
+	}
+
+	@Test
+	void aRetiredValueNeverOutlivesItsOwnExpiry() {
+		KvNamespace store = store("demo");
+		store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE], KvPutOptions.builder().expirationTtl(120).build());
+		store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE]);
+		List<byte[]> retired = retiredKeys();
+		assertThat(retired).hasSize(1);
+		assertThat(this.redis.rawBinary().pttl(retired.get(0))).isPositive().isLessThanOrEqualTo(120_000L);
+		// The new entry is persistent, as put.
+		assertThat(this.redis.raw().pttl("kv:demo:k")).isEqualTo(-1);
+	}
+
+	@Test
+	void aDeleteOrASmallPutThatReplacesALargeValueKeepsNothingOfIt() {
+		KvNamespace store = store("demo");
+		for (Object small : new Object[] { "v", new byte[EntryLayout.SCRIPT_VALUE_LIMIT + 1],
+				new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1], new byte[EntryLayout.CHUNK_SIZE] }) {
+			store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE]);
+			if (small instanceof String text) {
+				store.put("k", text);
+			}
+			else {
+				store.put("k", (byte[]) small);
+			}
+			assertThat(allKeys()).extracting((key) -> new String(key, StandardCharsets.ISO_8859_1))
+				.containsExactly("kv:demo:k");
+		}
+		store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE]);
+		store.delete("k");
+		assertThat(allKeys()).isEmpty();
+		// Nor does a large put over a small value or over nothing.
+		store.put("k", "small");
+		store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE]);
+		store.put("new", new byte[2 * EntryLayout.CHUNK_SIZE]);
+		assertThat(allKeys()).hasSize(2);
+	}
+
+	@Test
+	void aChunkedCommitChangesNothingWhenTheEntryChangedSinceItReadItsGeneration() {
+		KvNamespace store = store("demo");
+		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
+		store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE]);
+		byte[] current = this.connection.eval(EntryScripts.GENERATION, new byte[][] { entry });
+		assertThat(current).isEqualTo(this.redis.rawBinary().hget(entry, EntryLayout.GENERATION));
+		byte[] staged = stagedChunkedEntry(entry);
+		byte[] stale = new EntryLayout("kv:demo:").newStagingKey(entry);
+		Map<String, String> before = snapshot();
+		byte[][] args = { "none".getBytes(StandardCharsets.US_ASCII), "0".getBytes(StandardCharsets.US_ASCII),
+				"retire".getBytes(StandardCharsets.US_ASCII) };
+		// Expecting another generation, or no chunked entry at all: 0, nothing changed.
+		assertThat((Long) this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged, stale }, args))
+			.isZero();
+		assertThat((Long) this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged }, args)).isZero();
+		assertThat(snapshot()).isEqualTo(before);
+		// With the generation it has: committed, the old entry kept under it; a replay
+		// (after a dropped connection) succeeds and changes nothing.
+		assertThat((Long) this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged, current }, args))
+			.isOne();
+		Map<String, String> applied = snapshot();
+		assertThat(retiredKeys()).containsExactly(current);
+		assertThat((Long) this.connection.eval(EntryScripts.PUT_STAGED, new byte[][] { entry, staged, current }, args))
+			.isOne();
+		assertThat(snapshot()).isEqualTo(applied);
+		assertThat(this.redis.rawBinary().hget(entry, EntryLayout.GENERATION)).isEqualTo(staged);
+		// A small value has no generation to keep.
+		store.put("k", "small");
+		assertThat((byte[]) this.connection.eval(EntryScripts.GENERATION, new byte[][] { entry })).isNull();
+	}
+
+	// A staged entry of a value of two chunks, as a chunked put leaves it before its
+	// commit.
+	private byte[] stagedChunkedEntry(byte[] entry) {
+		byte[] staged = new EntryLayout("kv:demo:").newStagingKey(entry);
+		this.redis.rawBinary()
+			.hset(staged,
+					Map.of(EntryLayout.GENERATION, staged, EntryLayout.LENGTH,
+							Integer.toString(2 * EntryLayout.CHUNK_SIZE).getBytes(StandardCharsets.US_ASCII),
+							EntryLayout.chunkField(0), new byte[EntryLayout.CHUNK_SIZE], EntryLayout.chunkField(1),
+							new byte[EntryLayout.CHUNK_SIZE]));
+		this.redis.rawBinary().pexpire(staged, EntryLayout.STAGING_TTL_MILLIS);
+		return staged;
+	}
+
+	// The keys under the store's prefix that are no entry (staged or retired), each of
+	// which must expire.
+	private List<byte[]> retiredKeys() {
+		List<byte[]> retired = new java.util.ArrayList<>();
+		for (byte[] key : allKeys()) {
+			if (key["kv:demo:".length()] == (byte) 0xFF) {
+				assertThat(this.redis.rawBinary().pttl(key)).as("expiry of a key that is no entry").isPositive();
+				retired.add(key);
+			}
+		}
+		return retired;
 	}
 
 	@Test
