@@ -85,6 +85,7 @@ final class EntryReader {
 		List<byte[]> entryKeys = new ArrayList<>(keys.size());
 		keys.forEach((key) -> entryKeys.add(this.layout.entryKey(key)));
 		List<CompletableFuture<byte[][]>> replies = this.redis.hmgetAll(entryKeys, fields);
+		this.redis.awaitAll(replies);
 		List<byte[][]> read = new ArrayList<>(keys.size());
 		long total = 0;
 		for (CompletableFuture<byte[][]> reply : replies) {
