@@ -17,6 +17,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.KeyValueListOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
@@ -247,6 +248,18 @@ public final class KvRedisConnection implements AutoCloseable {
 		}
 		return new AsyncCommand<>(new Command<>(CommandType.HMGET,
 				new KeyValueListOutput<>(ByteArrayCodec.INSTANCE, Arrays.asList(fields)), args));
+	}
+
+	/**
+	 * A {@code PTTL} as a command not yet sent, to be dispatched with an
+	 * {@link #hmgetCommand} in one write.
+	 * @param key the key
+	 * @return the command; its reply is the key's time to live in milliseconds, -1
+	 * without expiry, -2 for a missing key
+	 */
+	static AsyncCommand<byte[], byte[], Long> pttlCommand(byte[] key) {
+		return new AsyncCommand<>(new Command<>(CommandType.PTTL, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+				new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key)));
 	}
 
 	/** {@code HMGET}; see {@link #hmgetAsync}. */
