@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.KeyValueListOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
@@ -12,9 +13,10 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 
 /**
- * {@code HMGET}s built here rather than through Lettuce's command interface: for batches
- * handed to Lettuce at once ({@link KvRedisConnection#hmgetAll}) and for the near cache,
- * which acts on a reply on Lettuce's event loop.
+ * {@code HMGET}s (and the {@code PTTL} a near-cache fill sends with one) built here
+ * rather than through Lettuce's command interface: for batches handed to Lettuce at once
+ * ({@link KvRedisConnection#hmgetAll}) and for the near cache, which acts on a reply on
+ * Lettuce's event loop.
  */
 final class HashReads {
 
@@ -46,6 +48,18 @@ final class HashReads {
 			values[i] = field.hasValue() ? field.getValue() : null;
 		}
 		return values;
+	}
+
+	/**
+	 * A {@code PTTL} as a command not yet sent, to be dispatched with an {@link #hmget}
+	 * in one write.
+	 * @param key the key
+	 * @return the command; its reply is the key's time to live in milliseconds, -1
+	 * without expiry, -2 for a missing key
+	 */
+	static AsyncCommand<byte[], byte[], Long> pttl(byte[] key) {
+		return new AsyncCommand<>(new Command<>(CommandType.PTTL, new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+				new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(key)));
 	}
 
 }

@@ -15,8 +15,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.kvstore.core.KvNearCacheSettings;
 import io.kvstore.core.KvStoredValue;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.RedisCommand;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -34,9 +34,10 @@ import org.springframework.dao.QueryTimeoutException;
  * Redis ran after the read always wins, and one of a write that the read already saw
  * (still on its way when the read was sent) does not cost the fill.
  * <p>
- * <b>Expiry.</b> With each fill the key's {@code PTTL} is read in the same pipeline; the
- * entry is not answered past the time the read was sent plus that TTL, so never past the
- * key's expiry (on the monotonic clock, whatever the clocks of client and Redis say).
+ * <b>Expiry.</b> With each fill the key's {@code PTTL} is sent in the same write as its
+ * {@code HMGET}; the entry is not answered past the time the read was sent plus that TTL,
+ * so never past the key's expiry (on the monotonic clock, whatever the clocks of client
+ * and Redis say).
  * <p>
  * Writes through the store invalidate locally once Redis acknowledged them, so the next
  * read in this application sees them at once.
@@ -82,6 +83,12 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 			.maximumSize(settings.maxEntries())
 			.expireAfter(new NearCacheEntry.Expiry())
 			.evictionListener((key, entry, cause) -> this.evictions.increment())
+			// Maintenance (eviction, expiry, draining the write buffer) on the thread
+			// that
+			// wrote: by default every fill hands it to ForkJoinPool.commonPool(), a
+			// thread
+			// wake-up per miss.
+			.executor(Runnable::run)
 			.build();
 		this.channel = new InvalidationChannel(store, redis, new InvalidationChannel.Listener() {
 
@@ -234,7 +241,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 
 		private final CompletableFuture<byte[][]> header;
 
-		private final CompletableFuture<Long> ttl;
+		private final AsyncCommand<byte[], byte[], Long> ttl;
 
 		// Written on the event loop before the header completes, so read after it.
 		private long epoch;
@@ -252,17 +259,17 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 				this.stripe = stamp(key);
 				return HashReads.values(fields);
 			});
-			CompletableFuture<Long> ttl;
+			this.ttl = HashReads.pttl(key.bytes);
+			List<RedisCommand<byte[], byte[], ?>> commands = List.of(hmget, this.ttl);
 			try {
-				StatefulRedisConnection<byte[], byte[]> connection = link.connection(key.bytes);
-				connection.dispatch(hmget);
-				ttl = connection.async().pttl(key.bytes).toCompletableFuture();
+				// Both in one write and one flush, so Redis reads them together and
+				// answers both in one write.
+				link.connection(key.bytes).dispatch(commands);
 			}
 			catch (RuntimeException ex) {
 				hmget.completeExceptionally(ex);
-				ttl = CompletableFuture.failedFuture(ex);
+				this.ttl.completeExceptionally(ex);
 			}
-			this.ttl = ttl;
 		}
 
 		long awaitLength() {
@@ -271,8 +278,10 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 		}
 
 		@Nullable KvStoredValue complete(TrackingLink link, byte[] key, boolean withMetadata) {
-			byte[][] read = NearCache.this.redis.await(this.header);
+			// The PTTL's reply comes after the header's: once it is in, so is the header,
+			// and the caller waits (and is woken) once.
 			long pttl = NearCache.this.redis.await(this.ttl);
+			byte[][] read = NearCache.this.redis.await(this.header);
 			byte[] inline = read[0];
 			byte[] metadata = read[3];
 			if (inline == null && read[1] != null) {
@@ -292,12 +301,12 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 			if (hook != null) {
 				hook.run();
 			}
-			insert(link, entry);
+			insert(link, entry, pttl);
 			return entry.answer(withMetadata, KvStoredValue.MISS);
 		}
 
-		private void insert(TrackingLink link, NearCacheEntry entry) {
-			if (pttl(entry) && unchanged(link)) {
+		private void insert(TrackingLink link, NearCacheEntry entry, long pttl) {
+			if (kept(entry, pttl) && unchanged(link)) {
 				NearCache.this.cache.put(this.key, entry);
 				if (!unchanged(link)) {
 					NearCache.this.cache.asMap().remove(this.key, entry);
@@ -306,9 +315,8 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 		}
 
 		// A key that vanished between HMGET and PTTL, or expired already, is not kept.
-		private boolean pttl(NearCacheEntry entry) {
-			return entry.expiresNanos() > System.nanoTime()
-					&& !(entry.value() != null && NearCache.this.redis.await(this.ttl) == -2);
+		private static boolean kept(NearCacheEntry entry, long pttl) {
+			return entry.expiresNanos() > System.nanoTime() && !(entry.value() != null && pttl == -2);
 		}
 
 		private boolean unchanged(TrackingLink link) {

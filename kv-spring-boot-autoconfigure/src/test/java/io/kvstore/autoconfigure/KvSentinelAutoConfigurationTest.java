@@ -46,7 +46,7 @@ class KvSentinelAutoConfigurationTest {
 
 	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
-	private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(60);
+	static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(60);
 
 	private RedisSentinel sentinel;
 
@@ -55,12 +55,20 @@ class KvSentinelAutoConfigurationTest {
 	@BeforeEach
 	void startSentinel() {
 		this.sentinel = RedisSentinel.start();
-		this.runner = new ApplicationContextRunner()
+		this.runner = runner(this.sentinel).withPropertyValues("kv.min-ttl=1s");
+	}
+
+	/**
+	 * A runner of the Redis and KV auto-configurations configured only through
+	 * {@code spring.data.redis.sentinel.*}, with a command timeout of 2 s.
+	 */
+	static ApplicationContextRunner runner(RedisSentinel sentinel) {
+		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, JacksonAutoConfiguration.class,
 					KvAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.sentinel.master=" + RedisSentinel.MASTER_NAME,
-					"spring.data.redis.sentinel.nodes=" + this.sentinel.nodes(),
-					"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms", "kv.min-ttl=1s");
+					"spring.data.redis.sentinel.nodes=" + sentinel.nodes(),
+					"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms");
 	}
 
 	@AfterEach
