@@ -248,7 +248,9 @@ final class EntryWriter {
 					&& (generation == null || this.layout.isGenerationKeyOf(entryKey, generation));
 			byte[][] keys = (retire && generation != null) ? new byte[][] { entryKey, stagedKey, generation }
 					: new byte[][] { entryKey, stagedKey };
-			Long reply = this.redis.eval(ack("put", entryKey), EntryScripts.PUT_STAGED, keys,
+			ReplicaAck ack = ack("put", entryKey);
+			// A commit that lost the race writes nothing: no replica has to have it.
+			Long reply = this.redis.eval((ack != null) ? ack.asConditional() : null, EntryScripts.PUT_STAGED, keys,
 					retire ? EntryScripts.putChunkedArgs(write) : EntryScripts.putStagedArgs(write));
 			if (reply == null || reply != 0) {
 				checkStaged(entryKey, reply);

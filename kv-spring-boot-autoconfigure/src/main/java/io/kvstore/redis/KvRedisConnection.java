@@ -141,7 +141,7 @@ public final class KvRedisConnection implements AutoCloseable {
 				.waitForReplication(ack.replicas(), ack.timeoutMillis())
 				.toCompletableFuture();
 			return written.thenCombine(acknowledged, (reply, replicas) -> {
-				ack.check(replicas);
+				ack.check(reply, replicas);
 				return reply;
 			});
 		});

@@ -1,6 +1,7 @@
 package io.kvstore.redis;
 
 import io.kvstore.core.KvReplicaAckSettings;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One write that must reach replicas before it returns: how many, for how long, and what
@@ -8,8 +9,33 @@ import io.kvstore.core.KvReplicaAckSettings;
  *
  * @param settings the store's replicas to wait for and wait timeout
  * @param write what the write is, such as {@code the put of key 'a' of store 'x'}
+ * @param conditional whether the write is a script that may write nothing and says so
+ * with a reply of 0 or less (a chunked put's commit that lost a race): too few replicas
+ * are then no failure, since there was nothing for them to have
  */
-record ReplicaAck(KvReplicaAckSettings settings, String write) {
+record ReplicaAck(KvReplicaAckSettings settings, String write, boolean conditional) {
+
+	ReplicaAck(KvReplicaAckSettings settings, String write) {
+		this(settings, write, false);
+	}
+
+	/** The same wait for a script whose reply of 0 or less says it wrote nothing. */
+	ReplicaAck asConditional() {
+		return new ReplicaAck(this.settings, this.write, true);
+	}
+
+	/**
+	 * Fails, as {@link #check(Long)} does, unless the write's reply says that nothing was
+	 * written ({@link #conditional()}).
+	 * @param reply the write's reply
+	 * @param acknowledged {@code WAIT}'s reply
+	 */
+	void check(@Nullable Object reply, Long acknowledged) {
+		if (this.conditional && reply instanceof Long written && written <= 0) {
+			return;
+		}
+		check(acknowledged);
+	}
 
 	int replicas() {
 		return this.settings.replicas();

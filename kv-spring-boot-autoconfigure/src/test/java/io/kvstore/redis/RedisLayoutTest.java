@@ -1,6 +1,7 @@
 package io.kvstore.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
 import io.kvstore.KvNamespace;
 import io.kvstore.KvPutOptions;
 import io.kvstore.KvType;
+import io.kvstore.core.KvReplicaAckSettings;
 import io.kvstore.core.KvStoreSettings;
 import io.kvstore.test.RoundTripCounter;
 import io.lettuce.core.cluster.SlotHash;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The Redis layout of the design card: one hash per entry (a large value's chunks in it
@@ -181,6 +184,35 @@ class RedisLayoutTest extends AbstractKvTest {
 		// A small value has no generation to keep.
 		store.put("k", "small");
 		assertThat((byte[]) this.connection.eval(EntryScripts.GENERATION, new byte[][] { entry })).isNull();
+	}
+
+	// A store that waits for replicas pipelines WAIT with the commit, before its reply
+	// is known: a commit that lost the race to another put (0) wrote nothing, so too few
+	// replicas must not fail it (the put reads the generation again and retries).
+	@Test
+	void aCommitThatWroteNothingIsNotRefusedForWantOfReplicas() {
+		assumeFalse(isCluster(), "a store that waits for replicas is refused on a cluster");
+		KvNamespace store = store("demo");
+		byte[] entry = "kv:demo:k".getBytes(StandardCharsets.UTF_8);
+		store.put("k", new byte[2 * EntryLayout.CHUNK_SIZE]);
+		byte[] current = this.redis.rawBinary().hget(entry, EntryLayout.GENERATION);
+		byte[] staged = stagedChunkedEntry(entry);
+		byte[] stale = new EntryLayout("kv:demo:").newStagingKey(entry);
+		byte[][] args = { "none".getBytes(StandardCharsets.US_ASCII), "0".getBytes(StandardCharsets.US_ASCII),
+				"retire".getBytes(StandardCharsets.US_ASCII) };
+		// This Redis has no replica, so every WAIT for one falls short.
+		ReplicaAck ack = new ReplicaAck(new KvReplicaAckSettings(1, Duration.ofMillis(20)), "the put of key 'k'");
+		assertThat((Long) this.connection.eval(ack.asConditional(), EntryScripts.PUT_STAGED,
+				new byte[][] { entry, staged, stale }, args))
+			.isZero();
+		assertThatExceptionOfType(KvReplicaAckException.class).isThrownBy(
+				() -> this.connection.eval(ack, EntryScripts.PUT_STAGED, new byte[][] { entry, staged, stale }, args));
+		// A commit that wrote is refused, conditional or not.
+		assertThatExceptionOfType(KvReplicaAckException.class)
+			.isThrownBy(() -> this.connection.eval(ack.asConditional(), EntryScripts.PUT_STAGED,
+					new byte[][] { entry, staged, current }, args))
+			.withMessageContaining("The put of key 'k' was acknowledged by 0 of the 1 replica");
+		assertThat(this.redis.rawBinary().hget(entry, EntryLayout.GENERATION)).isEqualTo(staged);
 	}
 
 	// A staged entry of a value of two chunks, as a chunked put leaves it before its
