@@ -1,6 +1,7 @@
 package io.kvstore.redis;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -94,7 +95,7 @@ final class ChunkCommands {
 		public void encode(ByteBuf buf) {
 			super.encode(buf);
 			buf.writeByte('$');
-			buf.writeBytes(Integer.toString(this.chunk.length()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			buf.writeBytes(Integer.toString(this.chunk.length()).getBytes(StandardCharsets.US_ASCII));
 			buf.writeBytes(CRLF);
 			this.chunk.writeTo(buf);
 			buf.writeBytes(CRLF);

@@ -198,8 +198,9 @@ final class EntryLister {
 		// Two batches, each written and flushed at once, in the same round trip.
 		List<CompletableFuture<byte[][]>> fields = this.redis.hmgetAll(entryKeys, EntryLayout.LIST);
 		List<CompletableFuture<Long>> expiries = this.redis.fallbacks().expiresAtAll(entryKeys);
-		this.redis.awaitAll(fields);
-		this.redis.awaitAll(expiries);
+		List<CompletableFuture<?>> replies = new ArrayList<>(fields);
+		replies.addAll(expiries);
+		this.redis.awaitAll(replies);
 		List<KvStorage.KvStoredKey> listed = new ArrayList<>(page.size());
 		for (int i = 0; i < page.size(); i++) {
 			byte[][] entry = this.redis.await(fields.get(i));

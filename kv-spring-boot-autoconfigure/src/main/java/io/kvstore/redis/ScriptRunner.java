@@ -48,17 +48,8 @@ final class ScriptRunner {
 	 * the command after a reconnect.
 	 */
 	CompletableFuture<Long> evalChunkAsync(KvScript script, byte[][] keys, byte[][] args, ChunkBuffer chunk) {
-		return runChunkScript(script, keys, args, chunk, 1, 0);
-	}
-
-	private CompletableFuture<Long> runChunkScript(KvScript script, byte[][] keys, byte[][] args, ChunkBuffer chunk,
-			int attempt, long deadline) {
-		CompletableFuture<Long> sent = this.connection.dispatch(ChunkCommands.evalsha(script, keys, args, chunk))
-			.exceptionallyCompose((failure) -> RedisErrors.isNoScript(failure)
-					? this.connection.dispatch(ChunkCommands.eval(script, keys, args, chunk))
-					: CompletableFuture.failedFuture(failure));
-		return retryWhileResharding(sent, attempt, deadline,
-				(next, until) -> runChunkScript(script, keys, args, chunk, next, until));
+		return run((source) -> this.connection.dispatch(source ? ChunkCommands.eval(script, keys, args, chunk)
+				: ChunkCommands.evalsha(script, keys, args, chunk)), 1, 0);
 	}
 
 	/**
@@ -68,19 +59,19 @@ final class ScriptRunner {
 	 * ran is the one waited for.
 	 */
 	<T> CompletableFuture<T> evalAsync(@Nullable ReplicaAck ack, KvScript script, byte[][] keys, byte[]... args) {
-		return runScript(ack, script, keys, args, 1, 0);
+		return run((source) -> this.connection
+			.<T>send((opened) -> source ? opened.async().<T>eval(script.source(), script.output(), keys, args)
+					: opened.async().<T>evalsha(script.sha(), script.output(), keys, args), ack),
+				1, 0);
 	}
 
-	private <T> CompletableFuture<T> runScript(@Nullable ReplicaAck ack, KvScript script, byte[][] keys, byte[][] args,
-			int attempt, long deadline) {
-		CompletableFuture<T> sent = this.connection
-			.<T>send((opened) -> opened.async().evalsha(script.sha(), script.output(), keys, args), ack)
-			.exceptionallyCompose((failure) -> RedisErrors.isNoScript(failure)
-					? this.connection
-						.send((opened) -> opened.async().<T>eval(script.source(), script.output(), keys, args), ack)
+	// One way to run a script: by its SHA-1, and by its source once Redis said NOSCRIPT;
+	// again while a cluster resharding refuses it.
+	private <T> CompletableFuture<T> run(Attempt<T> attempt, int number, long deadline) {
+		CompletableFuture<T> sent = attempt.send(false)
+			.exceptionallyCompose((failure) -> RedisErrors.isNoScript(failure) ? attempt.send(true)
 					: CompletableFuture.failedFuture(failure));
-		return retryWhileResharding(sent, attempt, deadline,
-				(next, until) -> runScript(ack, script, keys, args, next, until));
+		return retryWhileResharding(sent, number, deadline, (next, until) -> run(attempt, next, until));
 	}
 
 	// Should a cluster resharding refuse the command, runs it again after a short pause,
@@ -155,6 +146,14 @@ final class ScriptRunner {
 		return this.connection.await(committed
 			.exceptionallyCompose((failure) -> (RedisErrors.isNoScript(failure) || RedisErrors.isResharding(failure))
 					? evalAsync(ack, script, keys, args) : CompletableFuture.failedFuture(failure)));
+	}
+
+	@FunctionalInterface
+	private interface Attempt<T> {
+
+		/** Sends the script, by its source or by its SHA-1. */
+		CompletableFuture<T> send(boolean source);
+
 	}
 
 	@FunctionalInterface
