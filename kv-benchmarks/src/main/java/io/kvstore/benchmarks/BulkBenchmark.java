@@ -1,7 +1,6 @@
 package io.kvstore.benchmarks;
 
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -166,14 +165,7 @@ public class BulkBenchmark {
 					.build())
 			.run();
 		StringBuilder report = new StringBuilder();
-		report.append("Run on ")
-			.append(LocalDate.now())
-			.append(", ")
-			.append(Runtime.getRuntime().availableProcessors())
-			.append(" cores, Java ")
-			.append(System.getProperty("java.version"))
-			.append(", Redis at ")
-			.append(address)
+		report.append(Reports.runOn("Redis at " + address))
 			.append(".\n\n| comparison | size | bulk µs | other µs | ratio: median (quartiles) | target |\n")
 			.append("| --- | --- | --- | --- | --- | --- |\n");
 		for (RunResult result : results) {

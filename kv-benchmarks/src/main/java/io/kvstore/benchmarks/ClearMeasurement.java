@@ -1,7 +1,6 @@
 package io.kvstore.benchmarks;
 
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,14 +52,7 @@ public final class ClearMeasurement {
 		int runs = (args.length > 0) ? Integer.parseInt(args[0]) : 1;
 		String address = BenchmarkRedis.address();
 		StringBuilder report = new StringBuilder();
-		report.append("Run on ")
-			.append(LocalDate.now())
-			.append(", ")
-			.append(Runtime.getRuntime().availableProcessors())
-			.append(" cores, Java ")
-			.append(System.getProperty("java.version"))
-			.append(", Redis at ")
-			.append(address)
+		report.append(Reports.runOn("Redis at " + address))
 			.append(".\n\n| run | clear ms | deleted | Redis CPU ms (main thread) | PING during clear: median / max ms (count) "
 					+ "| commands of 1 ms or more (SLOWLOG) | PING idle: median / max ms | other store's keys left |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n");
 		String[] hostPort = address.split(":");

@@ -3,27 +3,13 @@ package io.kvstore.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.kvstore.KvPutOptions;
-import io.kvstore.KvType;
-import io.kvstore.core.KvStoreSettings;
-import io.kvstore.redis.RedisKvNamespace;
 import io.kvstore.benchmarks.Sides.Side;
 import io.kvstore.benchmarks.TurnResults.Turns;
-import io.kvstore.test.RoundTripCounter;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark against one Redis (given as {@code -Dkv.redis=host:port}, or
@@ -40,8 +26,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class KvBenchmarks {
 
-	// -Dkv.sizes=100,10240 for fewer sizes.
-	private static final List<String> SIZES = List.of(System.getProperty("kv.sizes", "100,10240,1048576").split(","));
+	private static final List<String> SIZES = JmhRuns.SIZES;
 
 	/** The single-key operations as the report names them, by benchmark. */
 	private static final Map<String, String> OPERATIONS = new LinkedHashMap<>();
@@ -55,8 +40,6 @@ public final class KvBenchmarks {
 		OPERATIONS.put("GetObserved", "get, observed");
 	}
 
-	private static final String ROUND_TRIP_HEADER = "| operation | 100 B | 10 KiB | 1 MiB | 1 MiB + 1 B |\n| --- | --- | --- | --- | --- |\n";
-
 	private KvBenchmarks() {
 	}
 
@@ -67,8 +50,8 @@ public final class KvBenchmarks {
 		}
 		boolean quick = List.of(args).contains("--quick");
 		if (List.of(args).contains("--round-trips")) {
-			StringBuilder report = new StringBuilder(ROUND_TRIP_HEADER);
-			roundTrips(report);
+			StringBuilder report = new StringBuilder(RoundTrips.HEADER);
+			RoundTrips.table(report);
 			System.out.println(report);
 			System.exit(0);
 		}
@@ -103,31 +86,23 @@ public final class KvBenchmarks {
 		Path out = Path.of(option(args, "--out", "kv-benchmarks/target/benchmark-report.md"));
 		String address = BenchmarkRedis.address();
 		StringBuilder report = new StringBuilder();
-		report.append("Run on ")
-			.append(LocalDate.now())
-			.append(", ")
-			.append(Runtime.getRuntime().availableProcessors())
-			.append(" cores, Java ")
-			.append(System.getProperty("java.version"))
-			.append(", Redis at ")
-			.append(address)
-			.append(quick ? " (quick run)" : "")
-			.append(".\n\n");
+		report.append(Reports.runOn("Redis at " + address)).append(quick ? " (quick run)" : "").append(".\n\n");
 
 		Map<String, Map<Side, Turns>> single = new LinkedHashMap<>();
 		Map<String, Map<Side, Turns>> concurrent = new LinkedHashMap<>();
 		for (String operation : OPERATIONS.keySet()) {
-			single.putAll(TurnResults.of(turns(SingleKeyBenchmark.class, "turns" + operation, 1, address, quick)));
+			single.putAll(
+					TurnResults.of(JmhRuns.turns(SingleKeyBenchmark.class, "turns" + operation, 1, address, quick)));
 			if (!operation.equals("GetObserved")) {
-				concurrent
-					.putAll(TurnResults.of(turns(SingleKeyBenchmark.class, "turns" + operation, 64, address, quick)));
+				concurrent.putAll(TurnResults
+					.of(JmhRuns.turns(SingleKeyBenchmark.class, "turns" + operation, 64, address, quick)));
 			}
 		}
 		report.append("### Single-key operations against raw Lettuce\n\n")
 			.append("Every side takes turns of 250 ms with KV in one JVM (KV every other turn, after two turns of warm-up per side; ")
-			.append(cycles(quick, 1))
+			.append(JmhRuns.cycles(quick, 1))
 			.append(" turns of each side against one other, ")
-			.append(cycles(quick, 2))
+			.append(JmhRuns.cycles(quick, 2))
 			.append(" against several); figures are medians over the turns. ")
 			.append("Time per operation on one thread (µs) and per operation of one of 64 threads (µs). ")
 			.append("Targets: time ratio (KV / raw) at most 1.10, throughput ratio (KV / raw) at least 0.90.\n\n")
@@ -161,16 +136,19 @@ public final class KvBenchmarks {
 						.append(" | ")
 						.append(size)
 						.append(" B | ")
-						.append(baseline ? baselineName(operation, side) + " | " + format(a.kvMicros()) + " | "
+						.append(baseline ? baselineName(operation, side) + " | " + Reports.format(a.kvMicros()) + " | "
 								: side.label + " | ")
-						.append(format(a.sideMicros()))
+						.append(Reports.format(a.sideMicros()))
 						.append(" | ")
-						.append(format(a.timeRatio()))
+						.append(Reports.format(a.timeRatio()))
 						.append(" | ");
 					if (baseline) {
-						table.append(format(b.kvMicros())).append(" | ");
+						table.append(Reports.format(b.kvMicros())).append(" | ");
 					}
-					table.append(format(b.sideMicros())).append(" | ").append(format(1 / b.timeRatio())).append(" |\n");
+					table.append(Reports.format(b.sideMicros()))
+						.append(" | ")
+						.append(Reports.format(1 / b.timeRatio()))
+						.append(" |\n");
 				}
 			}
 		}
@@ -180,42 +158,45 @@ public final class KvBenchmarks {
 		for (String size : SIZES) {
 			Map<Side, Turns> observed = single.get("turnsGetObserved@" + size);
 			if (observed != null) {
-				report.append(format(observed.get(Side.RAW).timeRatio())).append("x (").append(size).append(" B) ");
+				report.append(Reports.format(observed.get(Side.RAW).timeRatio()))
+					.append("x (")
+					.append(size)
+					.append(" B) ");
 			}
 		}
 		report.append("the time of the same get without a registry, on one thread.\n");
 
 		listingPage(report, address, quick);
 
-		Map<String, Double> list = scores(run(ListBenchmark.class, "", 1, address));
+		Map<String, Double> list = JmhRuns.scores(JmhRuns.run(ListBenchmark.class, "", 1, address));
 		report.append("\n### Full listing\n\n100,000 keys of one store among 1,000,000 keys. Target: at most 1.20.\n\n")
 			.append("| KV ms | raw ms | ratio |\n| --- | --- | --- |\n")
 			.append("| ")
-			.append(format(list.get("kvFullListing")))
+			.append(Reports.format(list.get("kvFullListing")))
 			.append(" | ")
-			.append(format(list.get("rawFullListing")))
+			.append(Reports.format(list.get("rawFullListing")))
 			.append(" | ")
-			.append(format(list.get("kvFullListing") / list.get("rawFullListing")))
+			.append(Reports.format(list.get("kvFullListing") / list.get("rawFullListing")))
 			.append(" |\n");
 
-		Map<String, Double> stream = scores(run(StreamBenchmark.class, "", 1, address));
+		Map<String, Double> stream = JmhRuns.scores(JmhRuns.run(StreamBenchmark.class, "", 1, address));
 		double mib = StreamBenchmark.SIZE / (1024.0 * 1024.0);
 		report.append(
 				"\n### Streams\n\nA 100 MiB value in a JVM with -Xmx64m. Target: throughput ratio at least 0.80.\n\n")
 			.append("| direction | KV MiB/s | raw MiB/s | throughput ratio |\n| --- | --- | --- | --- |\n")
 			.append("| write | ")
-			.append(format(mib / (stream.get("kvPutStream") / 1000)))
+			.append(Reports.format(mib / (stream.get("kvPutStream") / 1000)))
 			.append(" | ")
-			.append(format(mib / (stream.get("rawPut") / 1000)))
+			.append(Reports.format(mib / (stream.get("rawPut") / 1000)))
 			.append(" | ")
-			.append(format(stream.get("rawPut") / stream.get("kvPutStream")))
+			.append(Reports.format(stream.get("rawPut") / stream.get("kvPutStream")))
 			.append(" |\n")
 			.append("| read | ")
-			.append(format(mib / (stream.get("kvGetStream") / 1000)))
+			.append(Reports.format(mib / (stream.get("kvGetStream") / 1000)))
 			.append(" | ")
-			.append(format(mib / (stream.get("rawGetRange") / 1000)))
+			.append(Reports.format(mib / (stream.get("rawGetRange") / 1000)))
 			.append(" | ")
-			.append(format(stream.get("rawGetRange") / stream.get("kvGetStream")))
+			.append(Reports.format(stream.get("rawGetRange") / stream.get("kvGetStream")))
 			.append(" |\n");
 
 		report.append("\n### Redis time per operation\n\nMicroseconds of CPU of Redis' main thread per operation ")
@@ -228,8 +209,8 @@ public final class KvBenchmarks {
 			.append("\n### Round trips per operation\n\nCounted with a Lettuce command listener: a command sent "
 					+ "while an earlier one awaits its answer shares its round trip; commands sent in brackets where "
 					+ "they are more. Target: 1 for every single-key operation up to 1 MiB.\n\n")
-			.append(ROUND_TRIP_HEADER);
-		roundTrips(report);
+			.append(RoundTrips.HEADER);
+		RoundTrips.table(report);
 
 		String text = report.toString();
 		System.out.println();
@@ -268,15 +249,13 @@ public final class KvBenchmarks {
 				}
 				Thread.sleep(50);
 			}
-			StringBuilder report = new StringBuilder(
-					"Run on " + LocalDate.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-							+ System.getProperty("java.version") + ", a master and one replica on loopback.\n\n"
-							+ "| size | threads | KV with WAIT 1 µs | KV without µs | time ratio (with / without) |\n"
-							+ "| --- | --- | --- | --- | --- |\n");
+			StringBuilder report = new StringBuilder(Reports.runOn("a master and one replica on loopback") + ".\n\n"
+					+ "| size | threads | KV with WAIT 1 µs | KV without µs | time ratio (with / without) |\n"
+					+ "| --- | --- | --- | --- | --- |\n");
 			String address = master.host() + ":" + master.port();
 			for (int threads : new int[] { 1, 64 }) {
 				Map<String, Map<Side, Turns>> figures = TurnResults
-					.of(turns(ReplicaWaitBenchmark.class, "turns", threads, address, quick));
+					.of(JmhRuns.turns(ReplicaWaitBenchmark.class, "turns", threads, address, quick));
 				figures.forEach((name, sides) -> {
 					Turns turns = sides.get(Side.KV_NO_WAIT);
 					report.append("| ")
@@ -284,11 +263,11 @@ public final class KvBenchmarks {
 						.append(" | ")
 						.append(threads)
 						.append(" | ")
-						.append(format(turns.kvMicros()))
+						.append(Reports.format(turns.kvMicros()))
 						.append(" | ")
-						.append(format(turns.sideMicros()))
+						.append(Reports.format(turns.sideMicros()))
 						.append(" | ")
-						.append(format(turns.timeRatio()))
+						.append(Reports.format(turns.timeRatio()))
 						.append(" |\n");
 				});
 			}
@@ -299,7 +278,7 @@ public final class KvBenchmarks {
 	// One listing of 1000 keys with metadata, KV against raw Lettuce and the peers in
 	// turns.
 	private static void listingPage(StringBuilder report, String address, boolean quick) throws Exception {
-		Map<Side, Turns> page = TurnResults.of(turns(ListPageBenchmark.class, "turnsList", 1, address, quick))
+		Map<Side, Turns> page = TurnResults.of(JmhRuns.turns(ListPageBenchmark.class, "turnsList", 1, address, quick))
 			.get("turnsList");
 		report.append("\n### Listing 1000 keys with metadata\n\n")
 			.append("One listing of 1000 entries of 100 B with metadata and a time to live, per side, the sides in turns of 1 s; ")
@@ -308,122 +287,12 @@ public final class KvBenchmarks {
 		page.forEach((side, turns) -> report.append("| ")
 			.append(side.label)
 			.append(" | ")
-			.append(format(turns.kvMicros() / 1000))
+			.append(Reports.format(turns.kvMicros() / 1000))
 			.append(" | ")
-			.append(format(turns.sideMicros() / 1000))
+			.append(Reports.format(turns.sideMicros() / 1000))
 			.append(" | ")
-			.append(format(turns.timeRatio()))
+			.append(Reports.format(turns.timeRatio()))
 			.append(" |\n"));
-	}
-
-	// A benchmark whose sides take turns: many short turns, as many of KV as of all
-	// others.
-	private static Collection<RunResult> turns(Class<?> benchmark, String method, int threads, String address,
-			boolean quick) throws Exception {
-		int others = others(method);
-		// A listing takes tens of milliseconds: turns of a second.
-		boolean listing = benchmark == ListPageBenchmark.class;
-		TimeValue turn = TimeValue.milliseconds(listing ? 1000 : 250);
-		ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\." + method + "$")
-			.threads(threads)
-			.jvmArgsAppend("-Dkv.redis=" + address)
-			// Every side warms up in two turns of its own; an even number, so KV's turn
-			// comes first.
-			.warmupIterations(4 * others)
-			.warmupTime(turn)
-			.measurementIterations(2 * others * cycles(quick, others))
-			.measurementTime(turn);
-		if (benchmark == SingleKeyBenchmark.class) {
-			options.param("size", SIZES.toArray(String[]::new));
-		}
-		return new Runner(options.build()).run();
-	}
-
-	// The turns of each other side: more when KV is measured against one side only.
-	private static int cycles(boolean quick, int others) {
-		if (others == 1) {
-			return quick ? 6 : 20;
-		}
-		return quick ? 3 : 10;
-	}
-
-	private static int others(String method) {
-		return switch (method) {
-			case "turnsPut", "turnsGetObserved", "turns" -> 1;
-			case "turnsPutWithTtlAndMetadata" -> 5;
-			default -> 3;
-		};
-	}
-
-	private static Collection<RunResult> run(Class<?> benchmark, String methodPrefix, int threads, String address)
-			throws Exception {
-		ChainedOptionsBuilder options = new OptionsBuilder().include(benchmark.getName() + "\\." + methodPrefix)
-			.threads(threads)
-			.jvmArgsAppend("-Dkv.redis=" + address);
-		return new Runner(options.build()).run();
-	}
-
-	private static Map<String, Double> scores(Collection<RunResult> results) {
-		Map<String, Double> scores = new LinkedHashMap<>();
-		for (RunResult result : results) {
-			scores.put(TurnResults.name(result), result.getPrimaryResult().getScore());
-		}
-		return scores;
-	}
-
-	// Each cell: round trips, and in brackets the commands sent when they are more.
-	private static void roundTrips(StringBuilder report) {
-		RoundTripCounter counter = new RoundTripCounter();
-		try (BenchmarkRedis redis = new BenchmarkRedis(counter)) {
-			RedisKvNamespace store = redis.store("roundtrips", KvStoreSettings.defaults("roundtrips"));
-			store.put("warm-up", "v");
-			store.delete("warm-up");
-			KvPutOptions options = KvPutOptions.builder().expirationTtl(3600).metadata("m").build();
-			Map<String, List<String>> counts = new LinkedHashMap<>();
-			for (int size : new int[] { 100, 10 * 1024, 1024 * 1024, 1024 * 1024 + 1 }) {
-				byte[] value = new byte[size];
-				count(counts, "put", counter, () -> store.put("k", value));
-				count(counts, "put with TTL and metadata", counter, () -> store.put("k", value, options));
-				count(counts, "get", counter, () -> store.get("k", KvType.BYTES));
-				count(counts, "getWithMetadata", counter, () -> store.getWithMetadata("k", KvType.BYTES));
-				count(counts, "delete", counter, () -> store.delete("k"));
-			}
-			// Spring Data Redis, the one peer on Lettuce, counted the same way (the first
-			// call
-			// of each kind opens its connections and is not counted).
-			try (Peers peers = new Peers(BenchmarkRedis.address(), counter)) {
-				for (int size : new int[] { 100, 10 * 1024, 1024 * 1024, 1024 * 1024 + 1 }) {
-					Map<String, byte[]> fields = Map.of(Peers.VALUE, new byte[size], Peers.METADATA, "{}".getBytes());
-					peers.sdrPutAtomic("sdr:k", fields, 3_600_000);
-					peers.sdrPutPipelined("sdr:k", fields, 3_600_000);
-					peers.sdrGet("sdr:k");
-					count(counts, "SDR put, MULTI", counter, () -> peers.sdrPutAtomic("sdr:k", fields, 3_600_000));
-					count(counts, "SDR put, pipelined", counter,
-							() -> peers.sdrPutPipelined("sdr:k", fields, 3_600_000));
-					count(counts, "SDR getWithMetadata", counter, () -> peers.sdrGetWithMetadata("sdr:k"));
-					count(counts, "SDR delete", counter, () -> peers.sdrDelete("sdr:k"));
-				}
-			}
-			counts.forEach((operation, values) -> {
-				report.append("| ").append(operation);
-				values.forEach((value) -> report.append(" | ").append(value));
-				report.append(" |\n");
-			});
-		}
-	}
-
-	private static void count(Map<String, List<String>> counts, String operation, RoundTripCounter counter,
-			Runnable action) {
-		counter.reset();
-		action.run();
-		int roundTrips = counter.roundTrips();
-		int commands = counter.commands().size();
-		counts.computeIfAbsent(operation, (key) -> new ArrayList<>())
-			.add((commands > roundTrips) ? roundTrips + " (" + commands + ")" : Integer.toString(roundTrips));
-	}
-
-	static String format(Double value) {
-		return (value != null) ? String.format(Locale.ROOT, "%.2f", value) : "n/a";
 	}
 
 	private static String option(String[] args, String name, String fallback) {

@@ -2,7 +2,6 @@ package io.kvstore.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
@@ -189,14 +188,7 @@ public class NearCacheBenchmark {
 			.run();
 		Map<String, Map<Side, Turns>> turns = TurnResults.of(results);
 		StringBuilder report = new StringBuilder();
-		report.append("Run on ")
-			.append(LocalDate.now())
-			.append(", ")
-			.append(Runtime.getRuntime().availableProcessors())
-			.append(" cores, Java ")
-			.append(System.getProperty("java.version"))
-			.append(", Redis at ")
-			.append(address)
+		report.append(Reports.runOn("Redis at " + address))
 			.append(".\n\n| comparison | near cache µs | Redis µs | figure | target |\n| --- | --- | --- | --- | --- |\n");
 		if (turns.containsKey("turnsHit")) {
 			Turns hit = turns.get("turnsHit").get(Side.RAW);

@@ -56,7 +56,7 @@ final class RedisTime {
 						for (int side = 0; side < count; side++) {
 							String label = (side == 0) ? "KV" : sides.others().get(side - 1).label;
 							rows.computeIfAbsent(operation + " | " + label, (key) -> new ArrayList<>())
-								.add(KvBenchmarks.format(seconds[side] * 1_000_000 / (runs / ROUNDS * ROUNDS)));
+								.add(Reports.format(seconds[side] * 1_000_000 / (runs / ROUNDS * ROUNDS)));
 						}
 					});
 				}
@@ -123,15 +123,15 @@ final class RedisTime {
 				report.append("| ")
 					.append(kib)
 					.append(" KiB | ")
-					.append(KvBenchmarks.format(cpu[0] * 1_000_000 / (runs * ROUNDS)))
+					.append(Reports.format(cpu[0] * 1_000_000 / (runs * ROUNDS)))
 					.append(" | ")
-					.append(KvBenchmarks.format(cpu[1] * 1_000_000 / (runs * ROUNDS)))
+					.append(Reports.format(cpu[1] * 1_000_000 / (runs * ROUNDS)))
 					.append(" | ")
-					.append(KvBenchmarks.format(TurnResults.median(restoreWall)))
+					.append(Reports.format(TurnResults.median(restoreWall)))
 					.append(" | ")
-					.append(KvBenchmarks.format(TurnResults.median(stagedWall)))
+					.append(Reports.format(TurnResults.median(stagedWall)))
 					.append(" | ")
-					.append(KvBenchmarks.format(TurnResults.median(payloadWall)))
+					.append(Reports.format(TurnResults.median(payloadWall)))
 					.append(" |\n");
 			}
 			BenchmarkRedis.await(redis.raw.flushall());
