@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -62,13 +61,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 
 	private final InvalidationChannel channel;
 
-	private final LongAdder hits = new LongAdder();
-
-	private final LongAdder misses = new LongAdder();
-
-	private final LongAdder bypasses = new LongAdder();
-
-	private final LongAdder evictions = new LongAdder();
+	private final NearCacheCounts counts = new NearCacheCounts();
 
 	/** A test hook, run after a fill's replies arrived and before it is inserted. */
 	volatile @Nullable Runnable beforeInsert;
@@ -82,12 +75,10 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(settings.maxEntries())
 			.expireAfter(new NearCacheEntry.Expiry())
-			.evictionListener((key, entry, cause) -> this.evictions.increment())
+			.evictionListener((key, entry, cause) -> this.counts.evictions.increment())
 			// Maintenance (eviction, expiry, draining the write buffer) on the thread
-			// that
-			// wrote: by default every fill hands it to ForkJoinPool.commonPool(), a
-			// thread
-			// wake-up per miss.
+			// that wrote: by default every fill hands it to ForkJoinPool.commonPool(), a
+			// thread wake-up per miss.
 			.executor(Runnable::run)
 			.build();
 		this.channel = new InvalidationChannel(store, redis, new InvalidationChannel.Listener() {
@@ -108,22 +99,13 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 	// ---- reads ----
 
 	@Nullable KvStoredValue read(byte[] key, boolean withMetadata, boolean stream, @Nullable Long cacheTtl) {
-		return counted(uncounted(key, withMetadata, stream, cacheTtl));
+		return this.counts.counted(uncounted(key, withMetadata, stream, cacheTtl));
 	}
 
 	List<@Nullable KvStoredValue> readAll(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
 		List<@Nullable KvStoredValue> values = uncounted(keys, withMetadata, sizeCheck);
-		values.forEach(this::counted);
+		values.forEach(this.counts::counted);
 		return values;
-	}
-
-	// Every key read counts once, by who answered it.
-	private @Nullable KvStoredValue counted(@Nullable KvStoredValue value) {
-		String status = (value != null) ? value.cacheStatus() : null;
-		(KvStoredValue.HIT.equals(status) ? this.hits
-				: KvStoredValue.BYPASS.equals(status) ? this.bypasses : this.misses)
-			.increment();
-		return value;
 	}
 
 	private @Nullable KvStoredValue uncounted(byte[] key, boolean withMetadata, boolean stream,
@@ -156,10 +138,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 	private List<@Nullable KvStoredValue> uncounted(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
 		TrackingLink link = this.channel.usable();
 		if (link == null) {
-			List<@Nullable KvStoredValue> read = this.reader.readAll(keys, withMetadata, sizeCheck);
-			List<@Nullable KvStoredValue> values = new ArrayList<>(read.size());
-			read.forEach((value) -> values.add(miss(value)));
-			return values;
+			return missed(keys, withMetadata, sizeCheck);
 		}
 		long ttlNanos = ttlNanos(null);
 		long now = System.nanoTime();
@@ -192,11 +171,7 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 			if (ex instanceof IllegalArgumentException) {
 				throw ex; // the size check
 			}
-			return failed(link, ex, () -> {
-				List<@Nullable KvStoredValue> values = new ArrayList<>(keys.size());
-				this.reader.readAll(keys, withMetadata, sizeCheck).forEach((value) -> values.add(miss(value)));
-				return values;
-			});
+			return failed(link, ex, () -> missed(keys, withMetadata, sizeCheck));
 		}
 	}
 
@@ -209,6 +184,13 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 			throw ex;
 		}
 		return retry.get();
+	}
+
+	// A bulk read answered by Redis alone.
+	private List<@Nullable KvStoredValue> missed(List<byte[]> keys, boolean withMetadata, LongConsumer sizeCheck) {
+		List<@Nullable KvStoredValue> values = new ArrayList<>(keys.size());
+		this.reader.readAll(keys, withMetadata, sizeCheck).forEach((value) -> values.add(miss(value)));
+		return values;
 	}
 
 	private static @Nullable KvStoredValue miss(@Nullable KvStoredValue read) {
@@ -350,22 +332,22 @@ final class NearCache implements KvNearCacheStatistics, AutoCloseable {
 
 	@Override
 	public long hitCount() {
-		return this.hits.sum();
+		return this.counts.hits.sum();
 	}
 
 	@Override
 	public long missCount() {
-		return this.misses.sum();
+		return this.counts.misses.sum();
 	}
 
 	@Override
 	public long bypassCount() {
-		return this.bypasses.sum();
+		return this.counts.bypasses.sum();
 	}
 
 	@Override
 	public long evictionCount() {
-		return this.evictions.sum();
+		return this.counts.evictions.sum();
 	}
 
 	@Override
