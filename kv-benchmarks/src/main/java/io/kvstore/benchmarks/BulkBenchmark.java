@@ -120,8 +120,7 @@ public class BulkBenchmark {
 	public List<byte[]> rawPipelinedGets() {
 		List<RedisFuture<List<KeyValue<byte[], byte[]>>>> replies = new ArrayList<>(KEYS);
 		// One write for the whole batch, as the bulk get hands its batch to Lettuce. Only
-		// this
-		// thread uses the connection during a raw turn.
+		// this thread uses the connection during a raw turn.
 		this.redis.raw.setAutoFlushCommands(false);
 		try {
 			for (byte[] entryKey : this.entryKeys) {
@@ -209,10 +208,8 @@ public class BulkBenchmark {
 	}
 
 	// As KvBenchmarks does for the single-key turns: the time per call is a turn's length
-	// over
-	// the median calls of that side's turns; the ratio is that of each raw turn's calls
-	// to the
-	// KV turn just before it.
+	// over the median calls of that side's turns; the ratio is that of each raw turn's
+	// calls to the KV turn just before it.
 	private static Figures figures(RunResult result) {
 		double turnMicros = result.getParams().getMeasurement().getTime().convertTo(TimeUnit.MICROSECONDS)
 				* (double) result.getParams().getThreads();

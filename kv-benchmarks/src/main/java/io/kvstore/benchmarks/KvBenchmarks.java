@@ -236,8 +236,8 @@ public final class KvBenchmarks {
 	}
 
 	// A put through a store with replicas-to-wait=1 against the same put without, in
-	// turns,
-	// on a master with one replica that this run starts (both processes stop with it).
+	// turns, on a master with one replica that this run starts (both processes stop with
+	// it).
 	private static String replicaWait(boolean quick) throws Exception {
 		try (io.kvstore.test.RedisServer master = io.kvstore.test.RedisServer.startProcess(List.of());
 				io.kvstore.test.RedisServer replica = io.kvstore.test.RedisServer

@@ -41,8 +41,7 @@ final class RoundTrips {
 				count(counts, "delete", counter, () -> store.delete("k"));
 			}
 			// Spring Data Redis, the one peer on Lettuce, counted the same way (the first
-			// call
-			// of each kind opens its connections and is not counted).
+			// call of each kind opens its connections and is not counted).
 			try (Peers peers = new Peers(BenchmarkRedis.address(), counter)) {
 				for (int size : new int[] { 100, 10 * 1024, 1024 * 1024, 1024 * 1024 + 1 }) {
 					Map<String, byte[]> fields = Map.of(Peers.VALUE, new byte[size], Peers.METADATA, "{}".getBytes());

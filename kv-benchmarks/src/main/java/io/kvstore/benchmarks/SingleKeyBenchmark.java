@@ -293,8 +293,7 @@ public class SingleKeyBenchmark {
 
 	// ---- every side in turns ----
 	// One iteration runs KV operations, the next another side's, and so on (Sides): all
-	// see
-	// the same machine, however its speed drifts during the run.
+	// see the same machine, however its speed drifts during the run.
 
 	@Benchmark
 	public void turnsGet(Turn turn, Counts counts) {

@@ -82,10 +82,8 @@ public final class KvCacheValues {
 	}
 
 	// The JDK's immutable collections (List.of, Map.of, Set.of, ...) are final classes of
-	// no
-	// public name, which the serializer writes without their type: at the top level,
-	// cache a
-	// copy of a type that reads back (the same elements, in the same order).
+	// no public name, which the serializer writes without their type: at the top level,
+	// cache a copy of a type that reads back (the same elements, in the same order).
 	private static Object typeable(Object value) {
 		if (!value.getClass().getName().startsWith("java.util.ImmutableCollections")
 				&& !value.getClass().getName().startsWith("java.util.Collections$")) {

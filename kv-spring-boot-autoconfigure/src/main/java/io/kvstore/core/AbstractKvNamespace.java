@@ -272,8 +272,7 @@ public abstract class AbstractKvNamespace implements KvNamespace {
 	}
 
 	// Checks every key and the type, then one bulk read of the backend; decodes every
-	// value
-	// before it returns any, so a value that is not JSON fails the whole call.
+	// value before it returns any, so a value that is not JSON fails the whole call.
 	private <T> Map<String, KvValue<T>> readAll(Collection<String> keys, KvType<T> type, boolean withMetadata) {
 		return this.observer.observe(withMetadata ? GET_ALL_WITH_METADATA : GET_ALL, (observation) -> {
 			Map<String, byte[]> checked = this.checks.keys(keys, MAX_BULK_READ, Integer.toString(MAX_BULK_READ));

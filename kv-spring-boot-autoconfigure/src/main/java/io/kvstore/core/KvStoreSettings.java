@@ -214,10 +214,9 @@ public record KvStoreSettings(String keyPrefix, @Nullable Duration defaultTtl, i
 	}
 
 	// Every key of one entry must hash to the same Redis Cluster slot. That holds when
-	// the
-	// prefix has no braces (the slot is then chosen per entry) or when its first '{'
-	// opens a
-	// complete, non-empty hash tag (every key of the store then shares that slot).
+	// the prefix has no braces (the slot is then chosen per entry) or when its first '{'
+	// opens a complete, non-empty hash tag (every key of the store then shares that
+	// slot).
 	private static void checkKeyPrefix(@Nullable String keyPrefix) {
 		if (keyPrefix == null || keyPrefix.isEmpty()) {
 			throw new KvSettingException("keyPrefix", "'keyPrefix' must not be empty (the store would share the whole "

@@ -64,8 +64,7 @@ final class MemoryStorage implements KvStorage {
 	}
 
 	// The value is read whole before anything is written: a stream that fails or passes
-	// the
-	// limit leaves the previous entry as it was.
+	// the limit leaves the previous entry as it was.
 	@Override
 	public long put(byte[] key, InputStream value, KvWrite write) throws IOException {
 		byte[] bytes = value.readAllBytes();
@@ -162,8 +161,7 @@ final class MemoryStorage implements KvStorage {
 	}
 
 	// The entry, or null when it is missing or has expired (then it is removed, unless a
-	// put
-	// replaced it meanwhile).
+	// put replaced it meanwhile).
 	private @Nullable Entry live(byte[] key, @Nullable Entry entry, long now) {
 		if (entry == null) {
 			return null;

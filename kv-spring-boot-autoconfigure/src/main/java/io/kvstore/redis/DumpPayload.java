@@ -27,16 +27,14 @@ final class DumpPayload {
 			ByteOrder.LITTLE_ENDIAN);
 
 	// CRC-64/Jones, reflected: eight tables of 256 in one array (table k at k * 256), to
-	// take
-	// eight bytes per step.
+	// take eight bytes per step.
 	private static final long[] CRC_TABLES = crcTables(0x95AC9329AC4BC9B5L);
 
 	// The bytes per lane of one block of three lanes (see crc64).
 	private static final int LANE = 256;
 
 	// The CRC after LANE and after 2 * LANE more zero bytes, as a function of each byte
-	// of the
-	// CRC before (a linear map, so eight tables of 256 in one array give it).
+	// of the CRC before (a linear map, so eight tables of 256 in one array give it).
 	private static final long[] SHIFT_LANE = shiftTables(LANE);
 
 	private static final long[] SHIFT_TWO_LANES = shiftTables(2 * LANE);

@@ -45,14 +45,12 @@ final class EntryLister {
 		String node = from.node();
 		String scanCursor = from.scanCursor();
 		// A cluster listing starts before the first master; a master that left the
-		// cluster
-		// between two pages is skipped.
+		// cluster between two pages is skipped.
 		boolean scanFinished = from.scanFinished() || !nodes.contains(node);
 		byte[] pattern = this.layout.matchPattern(prefix);
 		long count = limit;
 		// Scan until one key more than the page holds is found, or every node's scan
-		// ends:
-		// only then is it known whether this page is the last one.
+		// ends: only then is it known whether this page is the last one.
 		while (found.size() <= limit) {
 			if (scanFinished) {
 				String next = nextNode(nodes, node);
@@ -159,8 +157,7 @@ final class EntryLister {
 	}
 
 	// The node to scan after the given one: the first whose ID sorts after it (the empty
-	// ID
-	// of the start sorts before every other).
+	// ID of the start sorts before every other).
 	private static @Nullable String nextNode(List<String> nodes, String node) {
 		for (String candidate : nodes) {
 			if (candidate.compareTo(node) > 0) {
@@ -173,8 +170,7 @@ final class EntryLister {
 	// SCAN's COUNT is the number of keys Redis looks at, of which only those matching the
 	// prefix come back. Start with the page size (a page of a dense prefix then needs one
 	// call and leaves few keys for the cursor to carry); for a sparse prefix, scale COUNT
-	// by
-	// the share that matched so far, within bounds.
+	// by the share that matched so far, within bounds.
 	private static long nextScanCount(long count, int matched, int remaining) {
 		if (remaining <= 0) {
 			return count;

@@ -24,8 +24,7 @@ import org.springframework.dao.ConcurrencyFailureException;
 final class EntryReader {
 
 	// How often a read of a large value starts again when the value changes between its
-	// two
-	// reads, before it gives up.
+	// two reads, before it gives up.
 	private static final int MAX_READ_ATTEMPTS = 10;
 
 	private final String store;

@@ -272,16 +272,12 @@ final class EntryWriter {
 	}
 
 	// Deletes what a failed put staged. The DEL is sent once the chunk on the wire has
-	// landed
-	// (so that it comes after it). When the put failed for its caller's sake (a stream
-	// over
-	// the limit or failing), Redis answers: wait for the DEL, so that nothing is left
-	// behind
-	// when the put returns. When Redis failed the put (a timeout, a lost connection), do
-	// not
-	// wait a second timeout: the put fails at once, within its command timeout, and the
-	// DEL
-	// goes on alone. Should the DEL fail, the staged entry expires by itself.
+	// landed (so that it comes after it). When the put failed for its caller's sake (a
+	// stream over the limit or failing), Redis answers: wait for the DEL, so that nothing
+	// is left behind when the put returns. When Redis failed the put (a timeout, a lost
+	// connection), do not wait a second timeout: the put fails at once, within its
+	// command timeout, and the DEL goes on alone. Should the DEL fail, the staged entry
+	// expires by itself.
 	private void discard(byte[] stagedKey, @Nullable CompletableFuture<?> inFlight, Exception cause) {
 		CompletableFuture<?> landed = (inFlight != null) ? inFlight.handle((result, failure) -> null)
 				: CompletableFuture.completedFuture(null);

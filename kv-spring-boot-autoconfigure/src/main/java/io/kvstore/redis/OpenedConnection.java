@@ -92,9 +92,8 @@ record OpenedConnection(AutoCloseable owner, StatefulConnection<byte[], byte[]> 
 	}
 
 	// Load the scripts once (on a cluster, into every node), so that the first call of
-	// each
-	// script on each node is one EVALSHA, not EVALSHA, NOSCRIPT and EVAL. A node that
-	// restarts forgets them; eval() still falls back to EVAL then.
+	// each script on each node is one EVALSHA, not EVALSHA, NOSCRIPT and EVAL. A node
+	// that restarts forgets them; eval() still falls back to EVAL then.
 	private static OpenedConnection loaded(OpenedConnection opened) {
 		try {
 			for (KvScript script : EntryScripts.ALL) {

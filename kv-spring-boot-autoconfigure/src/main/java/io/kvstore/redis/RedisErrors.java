@@ -42,8 +42,8 @@ final class RedisErrors {
 	}
 
 	// Spring Data Redis says "Error in execution" for every error reply: say Redis'
-	// reason
-	// (OOM, READONLY, NOPERM, ...) in the message itself, as a caller reads it first.
+	// reason (OOM, READONLY, NOPERM, ...) in the message itself, as a caller reads it
+	// first.
 	private static DataAccessException withReason(DataAccessException translated, Throwable ex) {
 		String reason = rootMessage(ex);
 		String message = translated.getMessage();
@@ -94,11 +94,9 @@ final class RedisErrors {
 	}
 
 	// "NOPERM ... no permissions to run the 'restore' command" (an ACL without RESTORE;
-	// not a
-	// key the ACL denies, which a script would meet as well), "ERR unknown command
-	// 'RESTORE'"
-	// (renamed away, as some managed services do), or a payload this server does not read
-	// (a Redis-compatible server with another serialization).
+	// not a key the ACL denies, which a script would meet as well), "ERR unknown command
+	// 'RESTORE'" (renamed away, as some managed services do), or a payload this server
+	// does not read (a Redis-compatible server with another serialization).
 	static boolean refusesRestore(Throwable ex) {
 		String message = ex.getMessage();
 		if (message == null) {

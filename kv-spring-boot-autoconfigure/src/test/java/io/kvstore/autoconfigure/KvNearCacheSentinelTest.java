@@ -85,8 +85,7 @@ class KvNearCacheSentinelTest {
 					await().atMost(FAILOVER_TIMEOUT).until(() -> reader.reads() > 100);
 					RedisServer newMaster = failOver(how, oldMaster);
 					// A put that succeeds now ran on the new master (the old one is dead
-					// or
-					// a replica, which refuses writes).
+					// or a replica, which refuses writes).
 					await("a put on the new master").atMost(FAILOVER_TIMEOUT)
 						.ignoreExceptionsInstanceOf(DataAccessException.class)
 						.until(() -> {
@@ -104,8 +103,7 @@ class KvNearCacheSentinelTest {
 					assertThat(cached.getWithMetadata("untouched")).isEqualTo(new KvValue<>("kept", null, "MISS"));
 					assertThat(cached.getWithMetadata("untouched")).isEqualTo(new KvValue<>("kept", null, "HIT"));
 					// Invalidated by the new master: another client deletes a key cached
-					// from
-					// it.
+					// from it.
 					assertThat(cached.getWithMetadata("gone").cacheStatus()).isEqualTo("MISS");
 					assertThat(cached.getWithMetadata("gone").cacheStatus()).isEqualTo("HIT");
 					newMaster.raw().del("kv:cached:gone");

@@ -60,8 +60,8 @@ class KvRedisAuthenticationTest {
 				exercise(context.getBean(KvNamespace.class));
 				String after = restoreStats();
 				// Puts without a time to live restore the whole entry in one command.
-				// Counted from
-				// before: the server is shared with the other tests, in any order.
+				// Counted from before: the server is shared with the other tests, in any
+				// order.
 				assertThat(restoreCount(after, "calls") - restoreCount(before, "calls")).as(after).isPositive();
 				assertThat(restoreCount(after, "rejected_calls") - restoreCount(before, "rejected_calls")).as(after)
 					.isZero();
@@ -78,9 +78,8 @@ class KvRedisAuthenticationTest {
 				String before = restoreStats();
 				exercise(context.getBean(KvNamespace.class));
 				// RESTORE is one of the @dangerous commands this user lacks: the first
-				// put that
-				// would have used it learnt so and wrote with a script, as every later
-				// one did.
+				// put that would have used it learnt so and wrote with a script, as every
+				// later one did.
 				String after = restoreStats();
 				assertThat(restoreCount(after, "rejected_calls") - restoreCount(before, "rejected_calls")).as(after)
 					.isOne();

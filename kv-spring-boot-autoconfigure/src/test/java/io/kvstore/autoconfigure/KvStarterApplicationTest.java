@@ -68,8 +68,7 @@ class KvStarterApplicationTest {
 	@Test
 	void storesWorkEndToEnd() {
 		// Under the default minimum TTL of 60 s (the store's is 1 s), yet long enough to
-		// be there
-		// when read on a slow machine.
+		// be there when read on a slow machine.
 		this.demoCache.put("k", "v", KvPutOptions.builder().metadata(Map.of("a", 1)).expirationTtl(59).build());
 		assertThat(this.stores.get("demo-cache").getWithMetadata("k").metadata().get("a").intValue()).isEqualTo(1);
 		assertThat(REDIS.raw().pttl("kv:demo-cache:k")).isBetween(1L, 59_000L);

@@ -46,8 +46,7 @@ class ConcurrencyTest extends AbstractKvTest {
 				int op = random.nextInt(10);
 				if (op < 4) {
 					// Values of every way of writing them race: script arguments, staged
-					// entries
-					// and, now and then, blobs over one chunk.
+					// entries and, now and then, blobs over one chunk.
 					int band = random.nextInt(20);
 					byte[] value = new byte[(band == 0) ? MiB + random.nextInt(1000) : (band < 8)
 							? EntryLayout.SCRIPT_VALUE_LIMIT + 1 + random.nextInt(8000) : random.nextInt(2000)];
@@ -158,9 +157,8 @@ class ConcurrencyTest extends AbstractKvTest {
 					for (int i = 0; i < putsPerWriter; i++) {
 						int size = 2 * MiB + ThreadLocalRandom.current().nextInt(2 * MiB);
 						// Every writer's first put stops halfway until a stream that
-						// started while all
-						// of them were held has finished: at least one read overlaps puts
-						// and is whole.
+						// started while all of them were held has finished: at least one
+						// read overlaps puts and is whole.
 						InputStream bytes = (i == 0)
 								? new HeldStream(StreamTest.filled(size, fill), MiB + 1, firstPutsHeld,
 										wholeReadDuringHeldPuts)
@@ -210,8 +208,7 @@ class ConcurrencyTest extends AbstractKvTest {
 		String counts = "puts=" + puts + ", whole reads while writing=" + completeWhileWriting + ", after="
 				+ completeAfterTheWrites + ", failed reads=" + failed + ", fills seen=" + seen;
 		// Every put happened, and streams finished with whole values of one put: those
-		// that raced
-		// the puts now and then, every one that did not.
+		// that raced the puts now and then, every one that did not.
 		assertThat(puts.get()).as(counts).isEqualTo(writers * putsPerWriter);
 		assertThat(completeAfterTheWrites.get()).as(counts).isEqualTo(readers * readsAfterTheWrites);
 		assertThat(completeWhileWriting.get()).as(counts).isPositive();

@@ -27,10 +27,8 @@ class DumpPayloadTest extends AbstractKvTest {
 		byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
 		assertThat(DumpPayload.crc64(check, 0, check.length)).isEqualTo(0xe9c6d914c4b8d9caL);
 		// Eight bytes at a time, and three lanes of 256 bytes at a time, give what one
-		// byte at a
-		// time gives: at every length up to 100, and at lengths up to and past several
-		// blocks of
-		// lanes (768 bytes each), at an offset.
+		// byte at a time gives: at every length up to 100, and at lengths up to and past
+		// several blocks of lanes (768 bytes each), at an offset.
 		Random random = new Random(42);
 		for (int length = 0; length < 3000; length += (length < 100) ? 1 : 37) {
 			byte[] bytes = new byte[length + 3];

@@ -168,9 +168,8 @@ class KvRedisConnectionTest extends AbstractKvTest {
 	void aStalledRedisFailsWithinTheCommandTimeout() {
 		Duration timeout = Duration.ofMillis(300);
 		// Twice the timeout and a slack that a loaded machine does not use up, yet far
-		// below
-		// the pause: a call that waited for Redis instead of timing out would still be
-		// waiting.
+		// below the pause: a call that waited for Redis instead of timing out would still
+		// be waiting.
 		Duration deadline = timeout.multipliedBy(2).plusSeconds(5);
 		// A Redis of its own, since it stays paused (CLIENT UNPAUSE would wait for the
 		// pause too).

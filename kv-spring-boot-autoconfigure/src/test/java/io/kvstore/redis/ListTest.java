@@ -192,8 +192,7 @@ class ListTest extends AbstractKvTest {
 	@Test
 	void aCursorCannotListAnotherStoresKeysEvenWhenForged() {
 		// A cursor whose check value is right but whose keys are outside the prefix: on
-		// Redis
-		// its pending keys, in memory the key to continue after.
+		// Redis its pending keys, in memory the key to continue after.
 		byte[] outside = "zzz".getBytes(StandardCharsets.UTF_8);
 		String cursor = isMemory() ? MemoryEntries.forgedCursor("demo", "a", outside)
 				: new ListCursor("", "0", true, List.of(outside)).encode("kv:demo:".getBytes(StandardCharsets.UTF_8),
@@ -242,8 +241,7 @@ class ListTest extends AbstractKvTest {
 		store.put("a", "v");
 		store.put("b", "v");
 		// What a put that died between staging its entry and renaming it leaves: a hash
-		// under
-		// the store prefix that expires within the staging TTL.
+		// under the store prefix that expires within the staging TTL.
 		byte[] staged = new EntryLayout("kv:demo:").newStagingKey("kv:demo:a".getBytes(StandardCharsets.UTF_8));
 		this.redis.rawBinary()
 			.hset(staged, java.util.Map.of(EntryLayout.VALUE, new byte[1], EntryLayout.LENGTH,

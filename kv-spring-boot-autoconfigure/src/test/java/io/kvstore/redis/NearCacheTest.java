@@ -146,8 +146,7 @@ class NearCacheTest {
 			assertThat(read("k" + i)).isEqualTo(new KvValue<>("v0", null, "HIT"));
 		}
 		// Written through the store: Redis' invalidation of each write is still on its
-		// way
-		// when the next read is sent; it must not cost that read its fill.
+		// way when the next read is sent; it must not cost that read its fill.
 		for (int i = 0; i < keys; i++) {
 			String key = "k" + i;
 			switch (i % 3) {
@@ -161,10 +160,8 @@ class NearCacheTest {
 				.isEqualTo(new KvValue<>(expected, null, "HIT"));
 		}
 		// Written by another instance and by a raw client: the near cache may answer the
-		// old
-		// value until the invalidation arrives (so poll); once a read is a MISS with the
-		// new
-		// value, the next one is a HIT.
+		// old value until the invalidation arrives (so poll); once a read is a MISS with
+		// the new value, the next one is a HIT.
 		for (int i = 0; i < keys; i++) {
 			String key = "k" + i;
 			String value = "v2-" + i;

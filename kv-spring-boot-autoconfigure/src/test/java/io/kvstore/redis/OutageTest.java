@@ -159,8 +159,7 @@ class OutageTest {
 		byte[] staged = new byte[EntryLayout.RESTORE_VALUE_LIMIT + 1];
 		byte[] chunked = new byte[EntryLayout.CHUNK_SIZE + 1];
 		// Redis stops answering every client (the stores' connection too) for 8 timeouts,
-		// which
-		// the two puts below take 4 at most.
+		// which the two puts below take 4 at most.
 		this.redis.raw().clientPause(8 * TIMEOUT.toMillis());
 		for (byte[] value : List.of(staged, chunked)) {
 			long start = System.nanoTime();
@@ -172,8 +171,8 @@ class OutageTest {
 				.isLessThan(TIMEOUT.multipliedBy(2));
 		}
 		// Once Redis answers again, it runs what was queued: a put that timed out may or
-		// may not
-		// have been applied (a timeout cannot tell), but nothing staged is left behind.
+		// may not have been applied (a timeout cannot tell), but nothing staged is left
+		// behind.
 		await("nothing but the entry is left").atMost(RECOVERY_DEADLINE).until(() -> allKeys().size() == 1);
 		assertThat(this.store.get("big", io.kvstore.KvType.BYTES)).satisfiesAnyOf(
 				(value) -> assertThat(value).isEqualTo("previous".getBytes()),

@@ -126,8 +126,7 @@ class StreamTest extends AbstractKvTest {
 	}
 
 	// A large value replaced by a large one is kept for its readers (StreamGraceTest);
-	// one
-	// replaced by a value of up to one chunk is not.
+	// one replaced by a value of up to one chunk is not.
 	@Test
 	void aReaderFailsWhenASmallValueReplacesTheEntryMidReadInsteadOfMixingValues() throws IOException {
 		assumeTrue(this.topology != Topology.MEMORY,
@@ -176,8 +175,8 @@ class StreamTest extends AbstractKvTest {
 		KvNamespace store = store("demo");
 		store.put("k", filled(2 * MiB, (byte) 'a'), KvPutOptions.builder().metadata("a").build());
 		// A value over one chunk is read in two HMGETs: the first one learns it has two
-		// chunks;
-		// just before the second one leaves, another client replaces it with three.
+		// chunks; just before the second one leaves, another client replaces it with
+		// three.
 		AtomicInteger reads = new AtomicInteger();
 		readWhileChanging((read) -> {
 			reads.set(read);
@@ -202,8 +201,7 @@ class StreamTest extends AbstractKvTest {
 		KvNamespace store = store("demo");
 		store.put("k", filled(2 * MiB, (byte) 'a'));
 		// Before every read but the first, another client puts a value with another
-		// number of
-		// chunks, so no read ever finds the chunks the previous one announced.
+		// number of chunks, so no read ever finds the chunks the previous one announced.
 		AtomicInteger reads = new AtomicInteger();
 		readWhileChanging((read) -> {
 			reads.set(read);
@@ -218,8 +216,7 @@ class StreamTest extends AbstractKvTest {
 	}
 
 	// Runs the reads through a store on a client of its own, which calls beforeRead with
-	// the
-	// number of each HMGET (from 1) just before it is sent.
+	// the number of each HMGET (from 1) just before it is sent.
 	private void readWhileChanging(java.util.function.IntConsumer beforeRead,
 			java.util.function.Consumer<RedisKvNamespace> reads) {
 		AtomicInteger count = new AtomicInteger();
@@ -267,8 +264,7 @@ class StreamTest extends AbstractKvTest {
 						StreamMemoryCheck.class.getName(), this.redis.host(), Integer.toString(this.redis.port()),
 						Integer.toString(mebibytes), isCluster() ? "cluster" : "single", Integer.toString(streams)));
 		// The child's output goes to a file, so that a child that hangs cannot hang the
-		// build:
-		// it is waited for with a deadline, then killed.
+		// build: it is waited for with a deadline, then killed.
 		Path log = directory.resolve("stream-memory-check.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {

@@ -164,9 +164,8 @@ public final class RedisCluster implements TestRedis, AutoCloseable {
 			}
 		}
 		// Under load the new owner may lose a config-epoch race and drop the slot from
-		// its own
-		// view while the others point to it: until it claims the slot, bump its epoch and
-		// assign the slot to it again (both idempotent).
+		// its own view while the others point to it: until it claims the slot, bump its
+		// epoch and assign the slot to it again (both idempotent).
 		long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
 		while (!serves(to, slot)) {
 			if (System.nanoTime() > deadline) {

@@ -357,8 +357,7 @@ public final class RedisServer implements TestRedis, AutoCloseable {
 	}
 
 	// A free loopback port; for a cluster node one whose cluster bus port (10000 higher)
-	// is
-	// free too, so that nodes of two test runs on one machine never share a bus.
+	// is free too, so that nodes of two test runs on one machine never share a bus.
 	private static int freePort(boolean withClusterBus) {
 		for (int attempt = 0; attempt < 100; attempt++) {
 			int port = freePort();

@@ -32,8 +32,8 @@ public final class RoundTripCounter implements CommandListener {
 	}
 
 	// Whether the caller has its answer: the future it waits on is complete. (A wrapper,
-	// such as
-	// a cluster command, may call itself done only after it has completed that future.)
+	// such as a cluster command, may call itself done only after it has completed that
+	// future.)
 	private static boolean isAnswered(RedisCommand<?, ?, ?> command) {
 		RedisCommand<?, ?, ?> current = command;
 		while (true) {
