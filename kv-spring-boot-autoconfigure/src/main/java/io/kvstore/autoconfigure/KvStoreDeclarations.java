@@ -100,7 +100,7 @@ final class KvStoreDeclarations {
 		// bound with the empty declarations hidden, because a value at kv.stores.x would
 		// otherwise be bound in place of the settings under it.
 		Set<String> names = binder(environment, sources)
-			.bind(STORES, Bindable.mapOf(String.class, KvProperties.Store.class))
+			.bind(STORES, Bindable.mapOf(String.class, KvStoreProperties.class))
 			.map(Map::keySet)
 			.orElseGet(Set::of);
 		List<ConfigurationPropertySource> settingsOnly = new ArrayList<>();
@@ -115,7 +115,7 @@ final class KvStoreDeclarations {
 			if (!alias.equals(name)) {
 				claim(beanNames, alias, name);
 			}
-			KvProperties.Store store = properties.getStores().getOrDefault(name, new KvProperties.Store());
+			KvStoreProperties store = properties.getStores().getOrDefault(name, new KvStoreProperties());
 			KvBackend backend = (store.getBackend() != null) ? store.getBackend() : properties.getBackend();
 			KvStoreSettings settings = settings(name, store, properties, settingsOnly);
 			Map<String, Setting<?>> ackUsed = new HashMap<>();
@@ -253,7 +253,7 @@ final class KvStoreDeclarations {
 	// contract's default; then checked once, by KvStoreSettings, whose message names the
 	// setting; the report names the property that gave the value, as written, and its
 	// origin.
-	private static KvStoreSettings settings(String name, KvProperties.Store store, KvProperties global,
+	private static KvStoreSettings settings(String name, KvStoreProperties store, KvProperties global,
 			Iterable<ConfigurationPropertySource> sources) {
 		String storePrefix = STORES + "." + name + ".";
 		Map<String, Setting<?>> used = new HashMap<>();
@@ -291,10 +291,10 @@ final class KvStoreDeclarations {
 	// from
 	// the store's property, else from kv.near-cache.*, else the default; checked once.
 	private static @Nullable KvNearCacheSettings nearCache(String name, KvBackend backend, KvStoreSettings settings,
-			KvProperties.Store store, KvProperties global, Iterable<ConfigurationPropertySource> sources) {
+			KvStoreProperties store, KvProperties global, Iterable<ConfigurationPropertySource> sources) {
 		String storePrefix = STORES + "." + name + ".";
-		KvProperties.StoreNearCache own = store.getNearCache();
-		KvProperties.NearCache all = global.getNearCache();
+		KvStoreNearCacheProperties own = store.getNearCache();
+		KvNearCacheProperties all = global.getNearCache();
 		Map<String, Setting<?>> used = new HashMap<>();
 		Setting<@Nullable Boolean> enabled = pick(used, "nearCache.enabled", storePrefix, own.getEnabled(),
 				all.isEnabled());
@@ -337,7 +337,7 @@ final class KvStoreDeclarations {
 	// else from kv.redis.*, else the default; checked once, also for a store in memory
 	// (which then ignores it, so that tests may run an application's stores in memory
 	// unchanged).
-	private static KvReplicaAckSettings replicaAck(String name, KvBackend backend, KvProperties.Store store,
+	private static KvReplicaAckSettings replicaAck(String name, KvBackend backend, KvStoreProperties store,
 			KvProperties global, Iterable<ConfigurationPropertySource> sources, Map<String, Setting<?>> used) {
 		String storePrefix = STORES + "." + name + ".";
 		Setting<@Nullable Integer> replicas = pick(used, "redis.replicasToWait", storePrefix,
