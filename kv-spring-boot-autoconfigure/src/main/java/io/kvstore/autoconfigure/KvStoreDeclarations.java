@@ -94,7 +94,7 @@ final class KvStoreDeclarations {
 		// settings are bound with the empty declarations hidden, because a value at
 		// kv.stores.x would otherwise be bound in place of the settings under it.
 		Set<String> names = binder(environment, sources)
-			.bind(STORES, Bindable.mapOf(String.class, KvProperties.Store.class))
+			.bind(STORES, Bindable.mapOf(String.class, KvStoreProperties.class))
 			.map(Map::keySet)
 			.orElseGet(Set::of);
 		List<ConfigurationPropertySource> settingsOnly = new ArrayList<>();

@@ -31,13 +31,13 @@ final class KvStoreSettingsResolver {
 
 	private final String storePrefix;
 
-	private final KvProperties.Store store;
+	private final KvStoreProperties store;
 
 	private final KvProperties global;
 
 	private final Iterable<ConfigurationPropertySource> sources;
 
-	private KvStoreSettingsResolver(String name, KvProperties.Store store, KvProperties global,
+	private KvStoreSettingsResolver(String name, KvStoreProperties store, KvProperties global,
 			Iterable<ConfigurationPropertySource> sources) {
 		this.name = name;
 		this.storePrefix = "kv.stores." + name + ".";
@@ -57,7 +57,7 @@ final class KvStoreSettingsResolver {
 	 */
 	static KvStoreDeclarations.Declared resolve(String name, String alias, KvProperties properties,
 			Iterable<ConfigurationPropertySource> sources) {
-		KvProperties.Store store = properties.getStores().getOrDefault(name, new KvProperties.Store());
+		KvStoreProperties store = properties.getStores().getOrDefault(name, new KvStoreProperties());
 		KvStoreSettingsResolver resolver = new KvStoreSettingsResolver(name, store, properties, sources);
 		KvBackend backend = (store.getBackend() != null) ? store.getBackend() : properties.getBackend();
 		KvStoreSettings settings = resolver.settings();
@@ -101,8 +101,8 @@ final class KvStoreSettingsResolver {
 	// The near cache of a store, when enabled there or under kv.near-cache, from
 	// kv.near-cache.* below the store's own; none for a store in memory.
 	private @Nullable KvNearCacheSettings nearCache(KvBackend backend, KvStoreSettings settings) {
-		KvProperties.StoreNearCache own = this.store.getNearCache();
-		KvProperties.NearCache all = this.global.getNearCache();
+		KvStoreNearCacheProperties own = this.store.getNearCache();
+		KvNearCacheProperties all = this.global.getNearCache();
 		Map<String, Setting<?>> used = new HashMap<>();
 		Setting<@Nullable Boolean> enabled = pick(used, "nearCache.enabled", own.getEnabled(), all.isEnabled());
 		if (!Boolean.TRUE.equals(enabled.value())) {

@@ -17,8 +17,8 @@ public final class StoreDeclarationConverter implements GenericConverter {
 
 	@Override
 	public Set<ConvertiblePair> getConvertibleTypes() {
-		return Set.of(new ConvertiblePair(String.class, KvProperties.Store.class),
-				new ConvertiblePair(Map.class, KvProperties.Store.class));
+		return Set.of(new ConvertiblePair(String.class, KvStoreProperties.class),
+				new ConvertiblePair(Map.class, KvStoreProperties.class));
 	}
 
 	@Override
@@ -29,7 +29,7 @@ public final class StoreDeclarationConverter implements GenericConverter {
 			throw new IllegalArgumentException("A store declaration must be empty (kv.stores.<name>= in properties, "
 					+ "<name>: {} in YAML) or hold the store's settings, was '" + source + "'");
 		}
-		return new KvProperties.Store();
+		return new KvStoreProperties();
 	}
 
 }

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * description and default, and every hint. The defaults there are documentation: they
  * must agree with {@link KvStoreSettings}, where the runtime defaults live. IDEs complete
  * {@code kv.stores.<name>.*} from the type of {@code kv.stores}, a map of
- * {@link KvProperties.Store}, and show the comments of that class's fields, so those name
+ * {@link KvStoreProperties}, and show the comments of the fields of that class and of
+ * {@link KvStoreNearCacheProperties} and {@link KvStoreRedisProperties}, so those name
  * each default too (read from the sources, whose folder the build passes as
  * {@code kv.autoconfigure.sources}). The near cache's defaults live in
  * {@link KvNearCacheSettings}.
@@ -131,8 +132,8 @@ class KvPropertiesMetadataTest {
 		JsonNode stores = properties().get("kv.stores");
 		// What IDEs complete kv.stores.<name>.* from.
 		assertThat(stores.get("type").asString())
-			.isEqualTo("java.util.Map<java.lang.String,io.kvstore.autoconfigure.KvProperties$Store>");
-		assertThat(storeProperties(KvProperties.Store.class, "")).containsExactlyInAnyOrderElementsOf(STORE_SETTINGS);
+			.isEqualTo("java.util.Map<java.lang.String,io.kvstore.autoconfigure.KvStoreProperties>");
+		assertThat(storeProperties(KvStoreProperties.class, "")).containsExactlyInAnyOrderElementsOf(STORE_SETTINGS);
 		Map<String, String> documented = defaults(stores.get("description").asString());
 		assertThat(documented.keySet()).containsExactlyElementsOf(STORE_SETTINGS);
 		documented.forEach(KvPropertiesMetadataTest::assertAgreesWithKvStoreSettings);
@@ -142,12 +143,10 @@ class KvPropertiesMetadataTest {
 	void theCommentOfEverySettingOfAStoreNamesItsDefault() throws Exception {
 		String sourceFolder = System.getProperty("kv.autoconfigure.sources");
 		assertThat(sourceFolder).as("system property kv.autoconfigure.sources (set by the build)").isNotBlank();
-		String source = Files.readString(Path.of(sourceFolder, "io/kvstore/autoconfigure/KvProperties.java"),
-				StandardCharsets.UTF_8);
 		Map<String, String> documented = new LinkedHashMap<>();
-		documentedDefaults(classBody(source, "Store"), "", documented);
-		documentedDefaults(classBody(source, "StoreNearCache"), "near-cache.", documented);
-		documentedDefaults(classBody(source, "StoreRedis"), "redis.", documented);
+		documentedDefaults(classBody(sourceFolder, KvStoreProperties.class), "", documented);
+		documentedDefaults(classBody(sourceFolder, KvStoreNearCacheProperties.class), "near-cache.", documented);
+		documentedDefaults(classBody(sourceFolder, KvStoreRedisProperties.class), "redis.", documented);
 		assertThat(documented.keySet()).containsExactlyInAnyOrderElementsOf(STORE_SETTINGS);
 		documented.forEach(KvPropertiesMetadataTest::assertAgreesWithKvStoreSettings);
 	}
@@ -217,7 +216,7 @@ class KvPropertiesMetadataTest {
 		return defaults;
 	}
 
-	// The fields of one class of KvProperties' source: each "Unset:
+	// The fields of one class of a store's settings: each "Unset:
 	// 'kv.<prefix><setting>' (default: X)".
 	private static void documentedDefaults(String body, String prefix, Map<String, String> documented) {
 		Matcher field = Pattern
@@ -233,12 +232,13 @@ class KvPropertiesMetadataTest {
 		}
 	}
 
-	// From "public static class <name> {" to the next "public static class" (or the end).
-	private static String classBody(String source, String name) {
-		int start = source.indexOf("public static class " + name + " {");
-		assertThat(start).as("class " + name + " in KvProperties.java").isNotNegative();
-		int end = source.indexOf("public static class ", start + 1);
-		return source.substring(start, (end < 0) ? source.length() : end);
+	// From "public class <name> {" to the end of the class's source file.
+	private static String classBody(String sourceFolder, Class<?> type) throws Exception {
+		String file = type.getName().replace('.', '/') + ".java";
+		String source = Files.readString(Path.of(sourceFolder, file), StandardCharsets.UTF_8);
+		int start = source.indexOf("public class " + type.getSimpleName() + " {");
+		assertThat(start).as("class " + type.getSimpleName() + " in " + file).isNotNegative();
+		return source.substring(start);
 	}
 
 	// The bean properties IDEs navigate under kv.stores.<name>, nested ones spelt out.
@@ -251,7 +251,7 @@ class KvPropertiesMetadataTest {
 			if (descriptor.getWriteMethod() != null) {
 				names.add(prefix + dashed(descriptor.getName()));
 			}
-			else if (descriptor.getPropertyType().getName().startsWith(KvProperties.class.getName())) {
+			else if (descriptor.getPropertyType().getPackageName().equals(KvProperties.class.getPackageName())) {
 				names
 					.addAll(storeProperties(descriptor.getPropertyType(), prefix + dashed(descriptor.getName()) + "."));
 			}
